@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// Secret redaction. Every secret value that syntask learns (secret blocks, sensitive block fields,
+// tokens) is registered here at the source; everything bound for a terminal, a log or a file other than
+// the sealed store passes through scrub().
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace syntask::util {
+
+inline constexpr std::string_view k_redacted = "********";
+
+class Redactor {
+public:
+  /// Registers a secret; values shorter than 4 characters are ignored (they would mask ordinary text).
+  void add_secret(std::string_view value);
+
+  /// `text` with every registered secret and every URL user-info password replaced by k_redacted.
+  std::string scrub(std::string_view text) const;
+
+  /// The process-wide redactor used by output and logging.
+  static Redactor& global();
+
+private:
+  mutable std::mutex m_mutex;
+  std::vector<std::string> m_secrets;
+};
+
+/// A URL with its user-info (user:password@ or token@) replaced by k_redacted@.
+std::string redact_url(std::string_view url);
+
+} // namespace syntask::util

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// Small string helpers that know nothing about syntask.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace syntask::util {
+
+std::string trim(std::string_view text);
+std::vector<std::string> split(std::string_view text, char separator);
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+bool starts_with(std::string_view text, std::string_view prefix);
+bool ends_with(std::string_view text, std::string_view suffix);
+std::string to_lower(std::string_view text);
+
+/// Levenshtein distance between two strings.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word` when it is close enough to be a likely typo, else nullopt.
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// "; did you mean 'X'?" when a close candidate exists, else "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// Lowercase, runs of non-alphanumerics turned into single '-', no leading or trailing '-'.
+std::string slugify(std::string_view text);
+
+/// Matches `text` against a pattern where '*' stands for any run of characters (full match).
+bool glob_match(std::string_view pattern, std::string_view text);
+
+/// Quotes a value for messages: 'value'.
+std::string quoted(std::string_view text);
+
+} // namespace syntask::util

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/cli/app.hpp>
+
+int main(int argc, char** argv)
+{
+  return syntask::cli::run(argc, argv);
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/util/redact.hpp>
+
+#include <algorithm>
+#include <regex>
+
+namespace syntask::util {
+
+void Redactor::add_secret(std::string_view value)
+{
+  if (value.size() < 4) {
+    return;
+  }
+  const std::lock_guard lock(m_mutex);
+  if (std::find(m_secrets.begin(), m_secrets.end(), value) == m_secrets.end()) {
+    m_secrets.emplace_back(value);
+    // Longest first, so a secret containing another is replaced whole.
+    std::sort(m_secrets.begin(), m_secrets.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  }
+}
+
+std::string Redactor::scrub(std::string_view text) const
+{
+  std::string result = redact_url(text);
+  const std::lock_guard lock(m_mutex);
+  for (const auto& secret : m_secrets) {
+    std::size_t position = 0;
+    while ((position = result.find(secret, position)) != std::string::npos) {
+      result.replace(position, secret.size(), k_redacted);
+      position += k_redacted.size();
+    }
+  }
+  return result;
+}
+
+Redactor& Redactor::global()
+{
+  static Redactor redactor;
+  return redactor;
+}
+
+std::string redact_url(std::string_view url)
+{
+  // scheme://userinfo@host: userinfo is replaced wherever it appears in the text.
+  static const std::regex userinfo(R"(([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s@'"]+@)");
+  return std::regex_replace(std::string(url), userinfo, std::string("$1") + std::string(k_redacted) + "@");
+}
+
+} // namespace syntask::util
