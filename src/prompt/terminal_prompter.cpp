@@ -111,10 +111,11 @@ private:
 
   std::string ask_hidden(const std::string &prompt, const std::string &question, const std::string &flag)
   {
-    m_out << prompt << std::flush;
     std::optional<std::string> line;
     {
+      // Echo goes off before the prompt appears, so nothing typed after seeing it can be echoed.
       const detail::RawTerminal raw(STDIN_FILENO);
+      m_out << prompt << std::flush;
       try {
         line = detail::read_hidden_line(m_in);
       } catch (...) {
