@@ -11,10 +11,10 @@ namespace syntask::prompt::detail {
 
 namespace {
 
-constexpr const char *k_hide_cursor = "\x1b[?25l";
-constexpr const char *k_show_cursor = "\x1b[?25h";
-constexpr const char *k_clear_line = "\r\x1b[2K";
-constexpr const char *k_clear_below = "\r\x1b[J";
+constexpr const char* k_hide_cursor = "\x1b[?25l";
+constexpr const char* k_show_cursor = "\x1b[?25h";
+constexpr const char* k_clear_line = "\r\x1b[2K";
+constexpr const char* k_clear_below = "\r\x1b[J";
 
 std::string cursor_up(std::size_t lines)
 {
@@ -22,7 +22,7 @@ std::string cursor_up(std::size_t lines)
 }
 
 // A wrapped line would throw the in-place redraw off by a row, so long options are cut.
-std::string fit(const std::string &text, int columns)
+std::string fit(const std::string& text, int columns)
 {
   const auto width = static_cast<std::size_t>(std::max(columns - 3, 8));
   if (text.size() <= width) {
@@ -37,7 +37,7 @@ std::string fit(const std::string &text, int columns)
 
 class Menu {
 public:
-  Menu(std::ostream &out, const std::vector<std::string> &options, std::size_t start, MenuGeometry geometry)
+  Menu(std::ostream& out, const std::vector<std::string>& options, std::size_t start, MenuGeometry geometry)
       : m_out(out), m_options(options), m_current(std::min(start, options.size() - 1)),
         m_visible(std::min(options.size(), static_cast<std::size_t>(std::max(geometry.rows - 2, 1)))),
         m_columns(geometry.columns)
@@ -71,8 +71,8 @@ public:
   }
 
 private:
-  std::ostream &m_out;
-  const std::vector<std::string> &m_options;
+  std::ostream& m_out;
+  const std::vector<std::string>& m_options;
   std::size_t m_current;
   std::size_t m_top = 0;
   std::size_t m_visible;
@@ -81,19 +81,19 @@ private:
 
 class CursorHidden {
 public:
-  explicit CursorHidden(std::ostream &out) : m_out(out) { m_out << k_hide_cursor; }
+  explicit CursorHidden(std::ostream& out) : m_out(out) { m_out << k_hide_cursor; }
   ~CursorHidden() { m_out << k_show_cursor << std::flush; }
-  CursorHidden(const CursorHidden &) = delete;
-  CursorHidden &operator=(const CursorHidden &) = delete;
+  CursorHidden(const CursorHidden&) = delete;
+  CursorHidden& operator=(const CursorHidden&) = delete;
 
 private:
-  std::ostream &m_out;
+  std::ostream& m_out;
 };
 
 } // namespace
 
-std::optional<std::size_t> run_arrow_menu(std::istream &in, std::ostream &out, const std::string &label,
-                                          const std::vector<std::string> &options, std::size_t start,
+std::optional<std::size_t> run_arrow_menu(std::istream& in, std::ostream& out, const std::string& label,
+                                          const std::vector<std::string>& options, std::size_t start,
                                           MenuGeometry geometry)
 {
   const CursorHidden cursor(out);

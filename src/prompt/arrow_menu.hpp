@@ -20,8 +20,8 @@ struct MenuGeometry {
 /// chooses. The menu is redrawn in place with ANSI cursor movement and, once chosen, replaced by the
 /// line "? <label> <option>". Returns the chosen index, or nullopt when input ends.
 /// Throws Interrupted on Ctrl-C; the cursor is visible again however it returns.
-std::optional<std::size_t> run_arrow_menu(std::istream &in, std::ostream &out, const std::string &label,
-                                          const std::vector<std::string> &options, std::size_t start,
+std::optional<std::size_t> run_arrow_menu(std::istream& in, std::ostream& out, const std::string& label,
+                                          const std::vector<std::string>& options, std::size_t start,
                                           MenuGeometry geometry);
 
 } // namespace syntask::prompt::detail

@@ -17,7 +17,7 @@ constexpr int k_escape = 27;
 constexpr int k_delete = 127;
 
 // Reading through the stream buffer (not the file descriptor) keeps bytes typed ahead for later questions.
-int next_byte(std::istream &in)
+int next_byte(std::istream& in)
 {
   const auto value = in.rdbuf()->sbumpc();
   if (value == std::char_traits<char>::eof()) {
@@ -27,7 +27,7 @@ int next_byte(std::istream &in)
   return static_cast<unsigned char>(std::char_traits<char>::to_char_type(value));
 }
 
-KeyPress read_escape_sequence(std::istream &in)
+KeyPress read_escape_sequence(std::istream& in)
 {
   const int introducer = next_byte(in);
   if (introducer != '[' && introducer != 'O') {
@@ -48,7 +48,7 @@ KeyPress read_escape_sequence(std::istream &in)
 }
 
 // A UTF-8 character may span several bytes; backspace removes the whole character.
-void erase_last_character(std::string &line)
+void erase_last_character(std::string& line)
 {
   while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xc0U) == 0x80U) {
     line.pop_back();
@@ -60,7 +60,7 @@ void erase_last_character(std::string &line)
 
 } // namespace
 
-KeyPress read_key(std::istream &in)
+KeyPress read_key(std::istream& in)
 {
   const int byte = next_byte(in);
   switch (byte) {
@@ -87,7 +87,7 @@ KeyPress read_key(std::istream &in)
   }
 }
 
-std::optional<std::string> read_hidden_line(std::istream &in)
+std::optional<std::string> read_hidden_line(std::istream& in)
 {
   std::string line;
   for (;;) {

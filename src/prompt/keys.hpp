@@ -18,10 +18,10 @@ struct KeyPress {
 /// The next key on `in`. Up/Down are ESC [ A / ESC [ B (or ESC O A / ESC O B); Enter is CR or LF;
 /// Ctrl-C is interrupt; Ctrl-D and the stream's end are end_of_input; DEL and Ctrl-H are backspace;
 /// Ctrl-U is erase_line. Any other escape sequence is read whole and reported as other.
-KeyPress read_key(std::istream &in);
+KeyPress read_key(std::istream& in);
 
 /// A line typed without echo: backspace and Ctrl-U edit it, Enter ends it.
 /// Returns nullopt at the end of input (or Ctrl-D on an empty line); throws Interrupted on Ctrl-C.
-std::optional<std::string> read_hidden_line(std::istream &in);
+std::optional<std::string> read_hidden_line(std::istream& in);
 
 } // namespace syntask::prompt::detail

@@ -11,8 +11,8 @@ class NoPrompt final : public Prompter {
 public:
   bool interactive() const override { return false; }
 
-  std::string text(const std::string &question, const std::optional<std::string> &fallback,
-                   const std::string &flag) override
+  std::string text(const std::string& question, const std::optional<std::string>& fallback,
+                   const std::string& flag) override
   {
     if (fallback) {
       return *fallback;
@@ -20,12 +20,12 @@ public:
     throw detail::missing_answer(question, flag);
   }
 
-  std::string secret(const std::string &question, const std::string &flag) override
+  std::string secret(const std::string& question, const std::string& flag) override
   {
     throw detail::missing_answer(question, flag);
   }
 
-  bool confirm(const std::string &question, std::optional<bool> fallback, const std::string &flag) override
+  bool confirm(const std::string& question, std::optional<bool> fallback, const std::string& flag) override
   {
     if (fallback) {
       return *fallback;
@@ -33,8 +33,8 @@ public:
     throw detail::missing_answer(question, flag);
   }
 
-  std::size_t choose(const std::string &question, const std::vector<std::string> &options,
-                     std::size_t fallback, const std::string &flag) override
+  std::size_t choose(const std::string& question, const std::vector<std::string>& options,
+                     std::size_t fallback, const std::string& flag) override
   {
     if (fallback < options.size()) {
       return fallback;

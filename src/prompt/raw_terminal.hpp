@@ -13,8 +13,8 @@ class RawTerminal {
 public:
   explicit RawTerminal(int fd);
   ~RawTerminal();
-  RawTerminal(const RawTerminal &) = delete;
-  RawTerminal &operator=(const RawTerminal &) = delete;
+  RawTerminal(const RawTerminal&) = delete;
+  RawTerminal& operator=(const RawTerminal&) = delete;
 
   /// Whether this object changed the terminal (and will restore it).
   bool active() const { return m_active; }

@@ -18,15 +18,15 @@ namespace {
 
 class TerminalPrompter final : public Prompter {
 public:
-  TerminalPrompter(std::istream &in, std::ostream &out)
+  TerminalPrompter(std::istream& in, std::ostream& out)
       : m_in(in), m_out(out), m_on_terminal(&in == &std::cin && util::stdin_is_tty())
   {
   }
 
   bool interactive() const override { return true; }
 
-  std::string text(const std::string &question, const std::optional<std::string> &fallback,
-                   const std::string &flag) override
+  std::string text(const std::string& question, const std::optional<std::string>& fallback,
+                   const std::string& flag) override
   {
     std::string shown_default;
     if (fallback && !fallback->empty()) {
@@ -45,7 +45,7 @@ public:
     }
   }
 
-  std::string secret(const std::string &question, const std::string &flag) override
+  std::string secret(const std::string& question, const std::string& flag) override
   {
     for (;;) {
       const std::string prompt = "? " + detail::label(question) + ": ";
@@ -57,7 +57,7 @@ public:
     }
   }
 
-  bool confirm(const std::string &question, std::optional<bool> fallback, const std::string &flag) override
+  bool confirm(const std::string& question, std::optional<bool> fallback, const std::string& flag) override
   {
     std::string shown_default;
     if (fallback) {
@@ -79,8 +79,8 @@ public:
     }
   }
 
-  std::size_t choose(const std::string &question, const std::vector<std::string> &options,
-                     std::size_t fallback, const std::string &flag) override
+  std::size_t choose(const std::string& question, const std::vector<std::string>& options,
+                     std::size_t fallback, const std::string& flag) override
   {
     if (options.empty()) {
       throw std::invalid_argument("choose needs at least one option");
@@ -92,10 +92,10 @@ public:
   }
 
 private:
-  void say(const std::string &line) { m_out << "  " << line << '\n'; }
+  void say(const std::string& line) { m_out << "  " << line << '\n'; }
 
   // Writes the prompt, reads one line; the end of input is the caller's failure to supply `flag`.
-  std::string ask(const std::string &prompt, const std::string &question, const std::string &flag)
+  std::string ask(const std::string& prompt, const std::string& question, const std::string& flag)
   {
     m_out << prompt << std::flush;
     std::string line;
@@ -109,7 +109,7 @@ private:
     return line;
   }
 
-  std::string ask_hidden(const std::string &prompt, const std::string &question, const std::string &flag)
+  std::string ask_hidden(const std::string& prompt, const std::string& question, const std::string& flag)
   {
     std::optional<std::string> line;
     {
@@ -131,8 +131,8 @@ private:
     return *line;
   }
 
-  std::size_t choose_with_arrows(const std::string &question, const std::vector<std::string> &options,
-                                 std::size_t fallback, const std::string &flag)
+  std::size_t choose_with_arrows(const std::string& question, const std::vector<std::string>& options,
+                                 std::size_t fallback, const std::string& flag)
   {
     const detail::MenuGeometry geometry{detail::terminal_rows(STDIN_FILENO),
                                         detail::terminal_columns(STDIN_FILENO)};
@@ -148,8 +148,8 @@ private:
     return *chosen;
   }
 
-  std::size_t choose_by_number(const std::string &question, const std::vector<std::string> &options,
-                               std::size_t fallback, const std::string &flag)
+  std::size_t choose_by_number(const std::string& question, const std::vector<std::string>& options,
+                               std::size_t fallback, const std::string& flag)
   {
     m_out << "? " << detail::label(question) << '\n';
     for (std::size_t i = 0; i < options.size(); ++i) {
@@ -171,8 +171,8 @@ private:
     }
   }
 
-  static std::optional<std::size_t> parse_choice(const std::string &answer,
-                                                 const std::vector<std::string> &options)
+  static std::optional<std::size_t> parse_choice(const std::string& answer,
+                                                 const std::vector<std::string>& options)
   {
     if (!answer.empty() && answer.size() <= 9 &&
         answer.find_first_not_of("0123456789") == std::string::npos) {
@@ -189,14 +189,14 @@ private:
     return std::nullopt;
   }
 
-  std::istream &m_in;
-  std::ostream &m_out;
+  std::istream& m_in;
+  std::ostream& m_out;
   bool m_on_terminal;
 };
 
 } // namespace
 
-std::unique_ptr<Prompter> make_terminal_prompter(std::istream &in, std::ostream &out)
+std::unique_ptr<Prompter> make_terminal_prompter(std::istream& in, std::ostream& out)
 {
   return std::make_unique<TerminalPrompter>(in, out);
 }

@@ -17,7 +17,7 @@ std::string without_trailing_space(std::string text)
 
 } // namespace
 
-std::string label(const std::string &question)
+std::string label(const std::string& question)
 {
   auto text = without_trailing_space(question);
   // The prompt adds its own ": ", so a question written as "Name:" would otherwise show "Name::".
@@ -27,7 +27,7 @@ std::string label(const std::string &question)
   return util::Redactor::global().scrub(text);
 }
 
-std::string subject(const std::string &question)
+std::string subject(const std::string& question)
 {
   auto text = without_trailing_space(question);
   if (!text.empty() && (text.back() == '?' || text.back() == ':')) {
@@ -36,7 +36,7 @@ std::string subject(const std::string &question)
   return util::Redactor::global().scrub(text);
 }
 
-UsageError missing_answer(const std::string &question, const std::string &flag)
+UsageError missing_answer(const std::string& question, const std::string& flag)
 {
   std::string message = "missing answer for '" + subject(question) + "'";
   if (!flag.empty()) {
@@ -45,7 +45,7 @@ UsageError missing_answer(const std::string &question, const std::string &flag)
   return UsageError(message);
 }
 
-UsageError input_ended(const std::string &question, const std::string &flag)
+UsageError input_ended(const std::string& question, const std::string& flag)
 {
   std::string message = "no answer for '" + subject(question) + "' (input ended)";
   if (!flag.empty()) {

@@ -16,7 +16,7 @@ bool colour_allowed()
   return !no_color || no_color->empty();
 }
 
-const char *colour_code(Style style)
+const char* colour_code(Style style)
 {
   switch (style) {
   case Style::bold:
@@ -35,7 +35,7 @@ const char *colour_code(Style style)
   return "";
 }
 
-constexpr const char *k_reset = "\x1b[0m";
+constexpr const char* k_reset = "\x1b[0m";
 
 std::string scrub(std::string_view text)
 {
@@ -44,13 +44,13 @@ std::string scrub(std::string_view text)
 
 } // namespace
 
-Output::Output(std::ostream &out, std::ostream &err, bool json_mode, bool out_is_tty, bool err_is_tty)
+Output::Output(std::ostream& out, std::ostream& err, bool json_mode, bool out_is_tty, bool err_is_tty)
     : m_out(out), m_err(err), m_json(json_mode), m_out_colour(out_is_tty && colour_allowed()),
       m_err_colour(err_is_tty && colour_allowed())
 {
 }
 
-Output &Output::global()
+Output& Output::global()
 {
   static Output output(std::cout, std::cerr, false, util::stdout_is_tty(), util::stderr_is_tty());
   return output;
@@ -64,7 +64,7 @@ void Output::result(std::string_view line, Style style)
   m_out << styled(scrub(line), style, false) << '\n';
 }
 
-void Output::json_result(const nlohmann::json &document)
+void Output::json_result(const nlohmann::json& document)
 {
   if (!m_json) {
     return;
@@ -89,7 +89,7 @@ void Output::error(std::string_view line)
   m_err << styled("syntask: error:", Style::red, true) << ' ' << scrub(line) << '\n';
 }
 
-std::ostream &Output::program_output()
+std::ostream& Output::program_output()
 {
   // Under --json stdout holds only the document, so programs that steps run print to stderr.
   return m_json ? m_err : m_out;

@@ -11,19 +11,19 @@ namespace syntask::test {
 class EnvScope {
 public:
   /// Sets `name` to `value`, or unsets it when `value` is nullopt.
-  EnvScope(std::string name, const std::optional<std::string> &value) : m_name(std::move(name))
+  EnvScope(std::string name, const std::optional<std::string>& value) : m_name(std::move(name))
   {
-    if (const char *previous = std::getenv(m_name.c_str())) {
+    if (const char* previous = std::getenv(m_name.c_str())) {
       m_previous = previous;
     }
     apply(value);
   }
   ~EnvScope() { apply(m_previous); }
-  EnvScope(const EnvScope &) = delete;
-  EnvScope &operator=(const EnvScope &) = delete;
+  EnvScope(const EnvScope&) = delete;
+  EnvScope& operator=(const EnvScope&) = delete;
 
 private:
-  void apply(const std::optional<std::string> &value)
+  void apply(const std::optional<std::string>& value)
   {
     if (value) {
       ::setenv(m_name.c_str(), value->c_str(), 1);

@@ -8,10 +8,10 @@
 #include <iostream>
 #include <string_view>
 
-int main(int argc, char **argv)
+int main(int argc, char** argv)
 {
   const bool no_prompt = argc > 1 && std::string_view(argv[1]) == "--no-prompt";
-  auto &output = syntask::ui::Output::global();
+  auto& output = syntask::ui::Output::global();
   try {
     const auto prompter = syntask::prompt::make_prompter(no_prompt);
     const bool proceed = prompter->confirm("Continue?", true, "--yes");
@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     output.result("pool=" + pools[pool]);
     output.result("token_length=" + std::to_string(token.size()));
     return 0;
-  } catch (const syntask::Error &error) {
+  } catch (const syntask::Error& error) {
     output.error(error.what());
     return static_cast<int>(error.exit_code());
   }

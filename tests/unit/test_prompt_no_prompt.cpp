@@ -46,11 +46,11 @@ TEST_CASE("prompt::running_in_ci reads CI")
     const EnvScope ci("CI", std::nullopt);
     CHECK_FALSE(running_in_ci());
   }
-  for (const char *off : {"", "false", "FALSE", "0"}) {
+  for (const char* off : {"", "false", "FALSE", "0"}) {
     const EnvScope ci("CI", std::string(off));
     CHECK_FALSE(running_in_ci());
   }
-  for (const char *on : {"1", "true", "yes"}) {
+  for (const char* on : {"1", "true", "yes"}) {
     const EnvScope ci("CI", std::string(on));
     CHECK(running_in_ci());
   }

@@ -14,17 +14,17 @@ namespace {
 
 // Feeds `input` to a terminal prompter that is not on a terminal and records what it writes.
 struct Session {
-  explicit Session(const std::string &input) : in(input), prompter(make_terminal_prompter(in, out)) {}
+  explicit Session(const std::string& input) : in(input), prompter(make_terminal_prompter(in, out)) {}
   std::istringstream in;
   std::ostringstream out;
   std::unique_ptr<Prompter> prompter;
 };
 
-std::string usage_message(const std::function<void()> &ask)
+std::string usage_message(const std::function<void()>& ask)
 {
   try {
     ask();
-  } catch (const UsageError &error) {
+  } catch (const UsageError& error) {
     return error.what();
   }
   return "(no UsageError)";
@@ -192,7 +192,7 @@ TEST_CASE("prompt::TerminalPrompter input ending after a reask still fails with 
   try {
     session.prompter->confirm("Continue?", std::nullopt, "--yes");
     FAIL("expected a UsageError");
-  } catch (const UsageError &error) {
+  } catch (const UsageError& error) {
     CHECK(error.exit_code() == ExitCode::usage);
   }
 }

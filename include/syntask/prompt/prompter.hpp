@@ -31,25 +31,25 @@ public:
 
   /// A line of text; an empty answer takes `fallback` when given, else asks again.
   /// `flag` names what supplies the answer non-interactively ("--name").
-  virtual std::string text(const std::string &question, const std::optional<std::string> &fallback,
-                           const std::string &flag) = 0;
+  virtual std::string text(const std::string& question, const std::optional<std::string>& fallback,
+                           const std::string& flag) = 0;
   /// A secret: not echoed; an empty answer asks again.
-  virtual std::string secret(const std::string &question, const std::string &flag) = 0;
+  virtual std::string secret(const std::string& question, const std::string& flag) = 0;
   /// y/yes/n/no in any case; an empty answer takes `fallback`; anything else asks again.
-  virtual bool confirm(const std::string &question, std::optional<bool> fallback,
-                       const std::string &flag) = 0;
+  virtual bool confirm(const std::string& question, std::optional<bool> fallback,
+                       const std::string& flag) = 0;
   /// One of `options` (not empty) picked with the arrow keys and Enter; returns its index. `fallback` is
   /// the initially marked option / the answer to an empty line; k_no_fallback (or any index out of range)
   /// means none.
-  virtual std::size_t choose(const std::string &question, const std::vector<std::string> &options,
-                             std::size_t fallback, const std::string &flag) = 0;
+  virtual std::size_t choose(const std::string& question, const std::vector<std::string>& options,
+                             std::size_t fallback, const std::string& flag) = 0;
 };
 
 /// Asks on a terminal: reads from `in`, writes to `out`. Arrow-key choice and no-echo secrets work when
 /// `in` is std::cin and stdin is a terminal; otherwise choices are answered by number or option text and
 /// secrets are read as plain lines. The end of `in` at any question throws UsageError
 /// "no answer for '<question>' (input ended); pass <flag>".
-std::unique_ptr<Prompter> make_terminal_prompter(std::istream &in, std::ostream &out);
+std::unique_ptr<Prompter> make_terminal_prompter(std::istream& in, std::ostream& out);
 
 /// Never asks: confirm/choose/text return the fallback when the question has one, everything else
 /// (and secret always) throws UsageError "missing answer for '<question>': pass <flag>", the question
