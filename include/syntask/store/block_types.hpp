@@ -20,18 +20,18 @@ struct BlockField {
 };
 
 struct BlockType {
-  std::string_view slug;        ///< "aws-credentials"
-  std::string_view title;       ///< "AWS Credentials"
+  std::string_view slug;  ///< "aws-credentials"
+  std::string_view title; ///< "AWS Credentials"
   std::string_view description;
   std::vector<BlockField> fields;
 
-  const BlockField* field(std::string_view name) const;
+  const BlockField *field(std::string_view name) const;
 };
 
 /// Every block type, in display order.
-const std::vector<BlockType>& block_types();
+const std::vector<BlockType> &block_types();
 /// The type with this slug; throws UsageError ("unknown block type 'X'; did you mean ...") if none.
-const BlockType& require_block_type(std::string_view slug);
-const BlockType* find_block_type(std::string_view slug);
+const BlockType &require_block_type(std::string_view slug);
+const BlockType *find_block_type(std::string_view slug);
 
 } // namespace syntask::store
