@@ -15,7 +15,7 @@ namespace syntask::cli {
 
 namespace {
 
-int print_error(const std::string &message, ExitCode code)
+int print_error(const std::string& message, ExitCode code)
 {
   // Every line of a multi-problem report gets the prefix, so each stands alone in CI logs.
   const auto scrubbed = util::Redactor::global().scrub(message);
@@ -33,7 +33,7 @@ int print_error(const std::string &message, ExitCode code)
 
 } // namespace
 
-int run(int argc, char **argv)
+int run(int argc, char** argv)
 {
   CLI::App app{"syntask: ship workflow code to where it runs", "syntask"};
   app.set_version_flag("-V,--version", std::string("syntask ") + SYNTASK_VERSION);
@@ -67,14 +67,14 @@ int run(int argc, char **argv)
       return static_cast<int>(ExitCode::usage);
     }
     return context.exit_code;
-  } catch (const CLI::Success &success) {
+  } catch (const CLI::Success& success) {
     // --help and --version.
     return app.exit(success);
-  } catch (const CLI::ParseError &error) {
+  } catch (const CLI::ParseError& error) {
     return print_error(std::string(error.what()) + " (see --help)", ExitCode::usage);
-  } catch (const Error &error) {
+  } catch (const Error& error) {
     return print_error(error.what(), error.exit_code());
-  } catch (const std::exception &error) {
+  } catch (const std::exception& error) {
     return print_error(std::string("internal error: ") + error.what(), ExitCode::failure);
   }
 }

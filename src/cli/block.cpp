@@ -13,7 +13,7 @@ namespace syntask::cli {
 
 namespace {
 
-std::pair<std::string, std::string> parse_block_address(const std::string &address)
+std::pair<std::string, std::string> parse_block_address(const std::string& address)
 {
   const auto slash = address.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == address.size()) {
@@ -22,7 +22,7 @@ std::pair<std::string, std::string> parse_block_address(const std::string &addre
   return {address.substr(0, slash), address.substr(slash + 1)};
 }
 
-store::Block require_block(Context &context, const std::string &address)
+store::Block require_block(Context& context, const std::string& address)
 {
   const auto [type, name] = parse_block_address(address);
   store::require_block_type(type);
@@ -33,7 +33,7 @@ store::Block require_block(Context &context, const std::string &address)
   return *block;
 }
 
-nlohmann::json field_value(const store::BlockField &field, const std::string &text)
+nlohmann::json field_value(const store::BlockField& field, const std::string& text)
 {
   switch (field.kind) {
   case store::FieldKind::string:
@@ -55,23 +55,23 @@ struct CreateOptions {
 };
 
 // Builds the block's data from --field, --value-stdin and no-echo prompts for sensitive required fields.
-store::Block collect_block(const CreateOptions &options, Context &context)
+store::Block collect_block(const CreateOptions& options, Context& context)
 {
-  const auto &type = store::require_block_type(options.type);
+  const auto& type = store::require_block_type(options.type);
   store::Block block;
   block.type = options.type;
   block.name = options.name;
   std::vector<std::string> field_names;
-  for (const auto &field : type.fields) {
+  for (const auto& field : type.fields) {
     field_names.emplace_back(field.name);
   }
-  for (const auto &assignment : options.fields) {
+  for (const auto& assignment : options.fields) {
     const auto equals = assignment.find('=');
     if (equals == std::string::npos || equals == 0) {
       throw UsageError("--field '" + assignment + "': expected KEY=VALUE");
     }
     const auto key = assignment.substr(0, equals);
-    const auto *field = type.field(key);
+    const auto* field = type.field(key);
     if (field == nullptr) {
       throw UsageError("block type " + util::quoted(type.slug) + " has no field " + util::quoted(key) +
                        util::did_you_mean(key, field_names) + " (fields: " + util::join(field_names, ", ") +
@@ -86,7 +86,7 @@ store::Block collect_block(const CreateOptions &options, Context &context)
   }
   // The one secret a block type needs comes from stdin; further ones from no-echo prompts.
   bool stdin_used = false;
-  for (const auto &field : type.fields) {
+  for (const auto& field : type.fields) {
     if (!field.sensitive || block.data.contains(std::string(field.name))) {
       continue;
     }
@@ -112,7 +112,7 @@ store::Block collect_block(const CreateOptions &options, Context &context)
     util::Redactor::global().add_secret(value);
     block.data[std::string(field.name)] = field_value(field, value);
   }
-  for (const auto &field : type.fields) {
+  for (const auto& field : type.fields) {
     if (field.required && !block.data.contains(std::string(field.name))) {
       throw UsageError("block type " + util::quoted(type.slug) + " needs field " + util::quoted(field.name) +
                        ": pass --field " + std::string(field.name) + "=VALUE");
@@ -123,20 +123,20 @@ store::Block collect_block(const CreateOptions &options, Context &context)
 
 } // namespace
 
-void set_block_command(CLI::App &app, Context &context)
+void set_block_command(CLI::App& app, Context& context)
 {
-  auto *group = app.add_subcommand("block", "Manage blocks: credentials and secrets, sealed at rest");
+  auto* group = app.add_subcommand("block", "Manage blocks: credentials and secrets, sealed at rest");
   group->require_subcommand(1);
 
-  auto *types = group->add_subcommand("type", "Block types")->require_subcommand(1);
-  auto *types_list = types->add_subcommand("ls", "List block types and their fields");
+  auto* types = group->add_subcommand("type", "Block types")->require_subcommand(1);
+  auto* types_list = types->add_subcommand("ls", "List block types and their fields");
   context.add_common_flags(types_list, false);
   types_list->callback([&context] {
     auto documents = nlohmann::json::array();
-    for (const auto &type : store::block_types()) {
+    for (const auto& type : store::block_types()) {
       auto fields = nlohmann::json::array();
       std::string summary;
-      for (const auto &field : type.fields) {
+      for (const auto& field : type.fields) {
         fields.push_back({{"name", field.name},
                           {"sensitive", field.sensitive},
                           {"required", field.required},
@@ -155,7 +155,7 @@ void set_block_command(CLI::App &app, Context &context)
   });
 
   auto create_options = std::make_shared<CreateOptions>();
-  auto *create =
+  auto* create =
       group->add_subcommand("create", "Create a block; secret fields come from stdin or a no-echo prompt");
   create->add_option("type", create_options->type, "Block type slug (see `syntask block type ls`)")
       ->required();
@@ -173,11 +173,11 @@ void set_block_command(CLI::App &app, Context &context)
     context.output().json_result({{"created", address}, {"type", block.type}, {"name", block.name}});
   });
 
-  auto *list = group->add_subcommand("ls", "List blocks");
+  auto* list = group->add_subcommand("ls", "List blocks");
   context.add_common_flags(list, false);
   list->callback([&context] {
     auto documents = nlohmann::json::array();
-    for (const auto &block : context.store().list_blocks()) {
+    for (const auto& block : context.store().list_blocks()) {
       documents.push_back({{"type", block.type}, {"name", block.name}});
       context.output().result(block.type + "/" + block.name);
     }
@@ -185,7 +185,7 @@ void set_block_command(CLI::App &app, Context &context)
   });
 
   auto inspect_address = std::make_shared<std::string>();
-  auto *inspect = group->add_subcommand("inspect", "Show a block with its secret fields masked");
+  auto* inspect = group->add_subcommand("inspect", "Show a block with its secret fields masked");
   inspect->add_option("block", *inspect_address, "TYPE/NAME")->required();
   context.add_common_flags(inspect, false);
   inspect->callback([inspect_address, &context] {
@@ -196,7 +196,7 @@ void set_block_command(CLI::App &app, Context &context)
   });
 
   auto delete_address = std::make_shared<std::string>();
-  auto *remove = group->add_subcommand("delete", "Delete a block");
+  auto* remove = group->add_subcommand("delete", "Delete a block");
   remove->add_option("block", *delete_address, "TYPE/NAME")->required();
   context.add_common_flags(remove, false);
   remove->callback([delete_address, &context] {

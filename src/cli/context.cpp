@@ -5,7 +5,7 @@
 
 namespace syntask::cli {
 
-store::Store &Context::store()
+store::Store& Context::store()
 {
   if (!m_store) {
     m_store = store::Store::open(store::Store::default_home());
@@ -13,7 +13,7 @@ store::Store &Context::store()
   return *m_store;
 }
 
-prompt::Prompter &Context::prompter()
+prompt::Prompter& Context::prompter()
 {
   if (!m_prompter) {
     m_prompter = prompt::make_prompter(no_prompt || json);
@@ -21,7 +21,7 @@ prompt::Prompter &Context::prompter()
   return *m_prompter;
 }
 
-void Context::add_common_flags(CLI::App *command, bool with_prompt)
+void Context::add_common_flags(CLI::App* command, bool with_prompt)
 {
   command->add_flag("--json", json, "Print the result as one JSON document on stdout");
   if (with_prompt) {
@@ -30,13 +30,13 @@ void Context::add_common_flags(CLI::App *command, bool with_prompt)
   }
 }
 
-nlohmann::json json_or_string(const std::string &text)
+nlohmann::json json_or_string(const std::string& text)
 {
   auto parsed = nlohmann::json::parse(text, nullptr, false);
   return parsed.is_discarded() ? nlohmann::json(text) : parsed;
 }
 
-std::pair<std::string, nlohmann::json> parse_assignment(const std::string &text, const std::string &flag)
+std::pair<std::string, nlohmann::json> parse_assignment(const std::string& text, const std::string& flag)
 {
   const auto equals = text.find('=');
   if (equals == std::string::npos || equals == 0) {

@@ -29,7 +29,7 @@ struct DeployOptions {
   bool dry_run = false;
 };
 
-deploy::DeployRequest to_request(const DeployOptions &options, const CLI::App &command)
+deploy::DeployRequest to_request(const DeployOptions& options, const CLI::App& command)
 {
   deploy::DeployRequest request;
   request.project_file = options.project_file;
@@ -53,7 +53,7 @@ deploy::DeployRequest to_request(const DeployOptions &options, const CLI::App &c
       throw UsageError("--params must be a JSON object, e.g. --params '{\"name\": \"x\"}'");
     }
   }
-  for (const auto &param : options.params) {
+  for (const auto& param : options.params) {
     const auto [key, value] = parse_assignment(param, "--param");
     request.parameters[key] = value;
   }
@@ -91,7 +91,7 @@ deploy::DeployRequest to_request(const DeployOptions &options, const CLI::App &c
     }
     request.timezone = options.timezone;
   }
-  for (const auto &variable : options.job_variables) {
+  for (const auto& variable : options.job_variables) {
     const auto [key, value] = parse_assignment(variable, "--job-variable");
     request.job_variables[key] = value;
   }
@@ -101,10 +101,10 @@ deploy::DeployRequest to_request(const DeployOptions &options, const CLI::App &c
 
 } // namespace
 
-void set_deploy_command(CLI::App &app, Context &context)
+void set_deploy_command(CLI::App& app, Context& context)
 {
   auto options = std::make_shared<DeployOptions>();
-  auto *command =
+  auto* command =
       app.add_subcommand("deploy", "Run build and push steps and register deployments of this project");
   command->add_option("entrypoint", options->entrypoint,
                       "Flow entrypoint: path/to/file.py:function or package.module:function");
@@ -120,9 +120,9 @@ void set_deploy_command(CLI::App &app, Context &context)
   command->add_option("-t,--tag", options->tags, "Tag (repeatable; replaces the file's tags)");
   command->add_option("-v,--version", options->version, "Deployment version");
   command->add_option("-d,--description", options->description, "Deployment description");
-  auto *cron = command->add_option("--cron", options->cron, "Cron schedule, e.g. '0 6 * * *'");
-  auto *interval = command->add_option("--interval", options->interval, "Interval schedule in seconds");
-  auto *rrule =
+  auto* cron = command->add_option("--cron", options->cron, "Cron schedule, e.g. '0 6 * * *'");
+  auto* interval = command->add_option("--interval", options->interval, "Interval schedule in seconds");
+  auto* rrule =
       command->add_option("--rrule", options->rrule, "RRule schedule, e.g. 'FREQ=DAILY;INTERVAL=1'");
   cron->excludes(interval)->excludes(rrule);
   interval->excludes(rrule);

@@ -8,13 +8,13 @@
 
 namespace syntask::cli {
 
-store::Deployment require_deployment(Context &context, const std::string &address)
+store::Deployment require_deployment(Context& context, const std::string& address)
 {
   const auto [flow, name] = deploy::parse_address(address);
   auto found = context.store().get_deployment(flow, name);
   if (!found) {
     std::vector<std::string> known;
-    for (const auto &deployment : context.store().list_deployments()) {
+    for (const auto& deployment : context.store().list_deployments()) {
       known.push_back(deployment.flow_name + "/" + deployment.name);
     }
     throw UsageError("deployment " + util::quoted(address) + " does not exist" +
@@ -23,18 +23,18 @@ store::Deployment require_deployment(Context &context, const std::string &addres
   return *found;
 }
 
-void set_deployment_command(CLI::App &app, Context &context)
+void set_deployment_command(CLI::App& app, Context& context)
 {
-  auto *group = app.add_subcommand("deployment", "List, inspect and delete registered deployments");
+  auto* group = app.add_subcommand("deployment", "List, inspect and delete registered deployments");
   group->require_subcommand(1);
 
-  auto *list = group->add_subcommand("ls", "List deployments");
+  auto* list = group->add_subcommand("ls", "List deployments");
   context.add_common_flags(list, false);
   list->callback([&context] {
     auto documents = nlohmann::json::array();
-    auto &out = context.output();
-    for (const auto &deployment : context.store().list_deployments()) {
-      const auto &record = deployment.record;
+    auto& out = context.output();
+    for (const auto& deployment : context.store().list_deployments()) {
+      const auto& record = deployment.record;
       documents.push_back({{"address", deployment.flow_name + "/" + deployment.name},
                            {"flow_name", deployment.flow_name},
                            {"name", deployment.name},
@@ -51,7 +51,7 @@ void set_deployment_command(CLI::App &app, Context &context)
   });
 
   auto address = std::make_shared<std::string>();
-  auto *inspect = group->add_subcommand("inspect", "Show a deployment as stored");
+  auto* inspect = group->add_subcommand("inspect", "Show a deployment as stored");
   inspect->add_option("deployment", *address, "FLOW_NAME/DEPLOYMENT_NAME")->required();
   context.add_common_flags(inspect, false);
   inspect->callback([&context, address] {
@@ -64,7 +64,7 @@ void set_deployment_command(CLI::App &app, Context &context)
   });
 
   auto delete_address = std::make_shared<std::string>();
-  auto *remove = group->add_subcommand("delete", "Delete a deployment");
+  auto* remove = group->add_subcommand("delete", "Delete a deployment");
   remove->add_option("deployment", *delete_address, "FLOW_NAME/DEPLOYMENT_NAME")->required();
   context.add_common_flags(remove, false);
   remove->callback([&context, delete_address] {

@@ -6,7 +6,7 @@
 
 namespace syntask::cli {
 
-void set_init_command(CLI::App &app, Context &context)
+void set_init_command(CLI::App& app, Context& context)
 {
   struct Options {
     std::string recipe;
@@ -15,10 +15,10 @@ void set_init_command(CLI::App &app, Context &context)
   };
   auto options = std::make_shared<Options>();
   std::string recipe_help = "Recipe to start from:";
-  for (const auto &recipe : init::recipes()) {
+  for (const auto& recipe : init::recipes()) {
     recipe_help += " " + std::string(recipe.name) + " (" + std::string(recipe.description) + ")";
   }
-  auto *command =
+  auto* command =
       app.add_subcommand("init", "Write syntask.yaml and .syntaskignore for this project from a recipe");
   command->add_option("--recipe", options->recipe, recipe_help);
   command->add_option("--field", options->fields, "Recipe field KEY=VALUE (repeatable)");
@@ -29,7 +29,7 @@ void set_init_command(CLI::App &app, Context &context)
     request.directory = std::filesystem::current_path();
     request.recipe = options->recipe;
     request.force = options->force;
-    for (const auto &field : options->fields) {
+    for (const auto& field : options->fields) {
       const auto equals = field.find('=');
       if (equals == std::string::npos || equals == 0) {
         throw UsageError("--field '" + field + "': expected KEY=VALUE");
@@ -37,9 +37,9 @@ void set_init_command(CLI::App &app, Context &context)
       request.fields[field.substr(0, equals)] = field.substr(equals + 1);
     }
     const auto result = init::initialize_project(request, context.prompter());
-    auto &out = context.output();
+    auto& out = context.output();
     out.result("Created project in " + request.directory.string() + " with the following new files:");
-    for (const auto &file : result.created) {
+    for (const auto& file : result.created) {
       out.result("  " + file);
     }
     out.json_result(

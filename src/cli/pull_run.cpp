@@ -16,7 +16,7 @@ struct PullOptions {
   std::vector<std::string> params;
 };
 
-std::filesystem::path start_directory(const PullOptions &options)
+std::filesystem::path start_directory(const PullOptions& options)
 {
   if (options.directory.empty()) {
     return std::filesystem::current_path();
@@ -25,7 +25,7 @@ std::filesystem::path start_directory(const PullOptions &options)
   return std::filesystem::absolute(options.directory);
 }
 
-nlohmann::json pull_document(const deploy::PullResult &pulled)
+nlohmann::json pull_document(const deploy::PullResult& pulled)
 {
   return {{"working_directory", pulled.working_directory.string()},
           {"entrypoint", pulled.entrypoint},
@@ -36,10 +36,10 @@ nlohmann::json pull_document(const deploy::PullResult &pulled)
 
 } // namespace
 
-void set_pull_and_run_commands(CLI::App &app, Context &context)
+void set_pull_and_run_commands(CLI::App& app, Context& context)
 {
   auto pull_options = std::make_shared<PullOptions>();
-  auto *pull = app.add_subcommand(
+  auto* pull = app.add_subcommand(
       "pull", "Run a deployment's pull steps as a worker would, and show where the flow is");
   pull->add_option("deployment", pull_options->address, "FLOW_NAME/DEPLOYMENT_NAME")->required();
   pull->add_option("--dir", pull_options->directory,
@@ -49,7 +49,7 @@ void set_pull_and_run_commands(CLI::App &app, Context &context)
     const auto record = require_deployment(context, pull_options->address).record;
     const auto pulled =
         deploy::pull_deployment(record, start_directory(*pull_options), context.store(), context.output());
-    auto &out = context.output();
+    auto& out = context.output();
     out.result("Working directory: " + pulled.working_directory.string());
     out.result("Entrypoint: " + (pulled.entrypoint_path.empty()
                                      ? pulled.entrypoint
@@ -59,7 +59,7 @@ void set_pull_and_run_commands(CLI::App &app, Context &context)
   });
 
   auto run_options = std::make_shared<PullOptions>();
-  auto *run = app.add_subcommand(
+  auto* run = app.add_subcommand(
       "run", "Pull a deployment's code and run its flow here, returning the flow's exit status");
   run->add_option("deployment", run_options->address, "FLOW_NAME/DEPLOYMENT_NAME")->required();
   run->add_option("--param", run_options->params,
@@ -69,7 +69,7 @@ void set_pull_and_run_commands(CLI::App &app, Context &context)
   run->callback([run_options, &context] {
     const auto record = require_deployment(context, run_options->address).record;
     auto overrides = nlohmann::json::object();
-    for (const auto &param : run_options->params) {
+    for (const auto& param : run_options->params) {
       const auto [key, value] = parse_assignment(param, "--param");
       overrides[key] = value;
     }
@@ -79,7 +79,7 @@ void set_pull_and_run_commands(CLI::App &app, Context &context)
         deploy::pull_deployment(record, start_directory(*run_options), context.store(), context.output());
     context.output().info("Running flow " + util::quoted(run_options->address) + " from " +
                           pulled.working_directory.string());
-    context.exit_code = deploy::run_flow(pulled, parameters);
+    context.exit_code = deploy::run_flow(pulled, parameters, context.output());
   });
 }
 

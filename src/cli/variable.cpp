@@ -8,22 +8,22 @@ namespace syntask::cli {
 
 namespace {
 
-std::string display(const nlohmann::json &value)
+std::string display(const nlohmann::json& value)
 {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
 } // namespace
 
-void set_variable_command(CLI::App &app, Context &context)
+void set_variable_command(CLI::App& app, Context& context)
 {
-  auto *group =
+  auto* group =
       app.add_subcommand("variable", "Manage variables, referenced as << syntask.variables.NAME >>");
   group->require_subcommand(1);
 
   auto name = std::make_shared<std::string>();
   auto value = std::make_shared<std::string>();
-  auto *set =
+  auto* set =
       group->add_subcommand("set", "Set a variable (VALUE is JSON when it parses as JSON, else a string)");
   set->add_option("name", *name, "Variable name")->required();
   set->add_option("value", *value, "Value")->required();
@@ -36,7 +36,7 @@ void set_variable_command(CLI::App &app, Context &context)
   });
 
   auto get_name = std::make_shared<std::string>();
-  auto *get = group->add_subcommand("get", "Print a variable's value");
+  auto* get = group->add_subcommand("get", "Print a variable's value");
   get->add_option("name", *get_name, "Variable name")->required();
   context.add_common_flags(get, false);
   get->callback([get_name, &context] {
@@ -48,11 +48,11 @@ void set_variable_command(CLI::App &app, Context &context)
     context.output().json_result({{"name", *get_name}, {"value", *found}});
   });
 
-  auto *list = group->add_subcommand("ls", "List variables");
+  auto* list = group->add_subcommand("ls", "List variables");
   context.add_common_flags(list, false);
   list->callback([&context] {
     auto documents = nlohmann::json::array();
-    for (const auto &variable : context.store().list_variables()) {
+    for (const auto& variable : context.store().list_variables()) {
       documents.push_back({{"name", variable.name}, {"value", variable.value}});
       context.output().result(variable.name + "\t" + display(variable.value));
     }
@@ -60,7 +60,7 @@ void set_variable_command(CLI::App &app, Context &context)
   });
 
   auto unset_name = std::make_shared<std::string>();
-  auto *unset = group->add_subcommand("unset", "Remove a variable");
+  auto* unset = group->add_subcommand("unset", "Remove a variable");
   unset->add_option("name", *unset_name, "Variable name")->required();
   context.add_common_flags(unset, false);
   unset->callback([unset_name, &context] {

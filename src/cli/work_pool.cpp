@@ -6,14 +6,14 @@
 
 namespace syntask::cli {
 
-void set_work_pool_command(CLI::App &app, Context &context)
+void set_work_pool_command(CLI::App& app, Context& context)
 {
-  auto *group = app.add_subcommand("work-pool", "Manage work pools");
+  auto* group = app.add_subcommand("work-pool", "Manage work pools");
   group->require_subcommand(1);
 
   auto name = std::make_shared<std::string>();
   auto type = std::make_shared<std::string>();
-  auto *create = group->add_subcommand("create", "Create a work pool");
+  auto* create = group->add_subcommand("create", "Create a work pool");
   create->add_option("name", *name, "Work pool name")->required();
   create->add_option("--type", *type, "Infrastructure type")
       ->required()
@@ -28,11 +28,11 @@ void set_work_pool_command(CLI::App &app, Context &context)
     context.output().json_result({{"name", *name}, {"type", *type}});
   });
 
-  auto *list = group->add_subcommand("ls", "List work pools");
+  auto* list = group->add_subcommand("ls", "List work pools");
   context.add_common_flags(list, false);
   list->callback([&context] {
     auto documents = nlohmann::json::array();
-    for (const auto &pool : context.store().list_work_pools()) {
+    for (const auto& pool : context.store().list_work_pools()) {
       documents.push_back({{"name", pool.name}, {"type", pool.type}, {"created", pool.created}});
       context.output().result(pool.name + "\t" + pool.type);
     }
@@ -40,7 +40,7 @@ void set_work_pool_command(CLI::App &app, Context &context)
   });
 
   auto delete_name = std::make_shared<std::string>();
-  auto *remove = group->add_subcommand("delete", "Delete a work pool");
+  auto* remove = group->add_subcommand("delete", "Delete a work pool");
   remove->add_option("name", *delete_name, "Work pool name")->required();
   context.add_common_flags(remove, false);
   remove->callback([delete_name, &context] {

@@ -21,7 +21,7 @@ using nlohmann::json;
 
 // One selected deployment between preparation (questions, checks) and registration.
 struct Prepared {
-  const config::DeploymentSpec *spec = nullptr;
+  const config::DeploymentSpec* spec = nullptr;
   json body;           // unresolved, with command-line overrides applied
   std::string pointer; // the entry's pointer in the file ("" for a new deployment)
   config::StepList build;
@@ -31,26 +31,26 @@ struct Prepared {
 };
 
 struct Environment {
-  const config::ProjectFile *project = nullptr;
+  const config::ProjectFile* project = nullptr;
   std::filesystem::path project_dir;
   std::filesystem::path project_file;
-  store::Store &store;
-  prompt::Prompter &prompter;
-  ui::Output &output;
+  store::Store& store;
+  prompt::Prompter& prompter;
+  ui::Output& output;
 
-  const config::SourceMap *sources() const
+  const config::SourceMap* sources() const
   {
     return project != nullptr ? &project->document.sources : nullptr;
   }
 };
 
-bool is_unset(const json &body, const char *key)
+bool is_unset(const json& body, const char* key)
 {
   return !body.contains(key) || body[key].is_null() ||
          (body[key].is_string() && body[key].get<std::string>().empty());
 }
 
-json &work_pool_of(json &body)
+json& work_pool_of(json& body)
 {
   if (!body.contains("work_pool") || !body["work_pool"].is_object()) {
     body["work_pool"] = json::object();
@@ -58,7 +58,7 @@ json &work_pool_of(json &body)
   return body["work_pool"];
 }
 
-void apply_overrides(json &body, const DeployRequest &request, const Selected &selected)
+void apply_overrides(json& body, const DeployRequest& request, const Selected& selected)
 {
   if (!selected.requested_name.empty()) {
     body["name"] = selected.requested_name;
@@ -73,7 +73,7 @@ void apply_overrides(json &body, const DeployRequest &request, const Selected &s
     work_pool_of(body)["work_queue_name"] = *request.work_queue;
   }
   if (!request.job_variables.empty()) {
-    auto &pool = work_pool_of(body);
+    auto& pool = work_pool_of(body);
     if (!pool.contains("job_variables") || !pool["job_variables"].is_object()) {
       pool["job_variables"] = json::object();
     }
@@ -98,12 +98,12 @@ void apply_overrides(json &body, const DeployRequest &request, const Selected &s
     if (!body.contains("schedules") || !body["schedules"].is_array()) {
       body["schedules"] = json::array();
     }
-    for (const auto &schedule : request.schedules) {
+    for (const auto& schedule : request.schedules) {
       body["schedules"].push_back(schedule);
     }
   }
   if (request.timezone && body.contains("schedules") && body["schedules"].is_array()) {
-    for (auto &schedule : body["schedules"]) {
+    for (auto& schedule : body["schedules"]) {
       if (schedule.is_object()) {
         schedule["timezone"] = *request.timezone;
       }
@@ -111,7 +111,7 @@ void apply_overrides(json &body, const DeployRequest &request, const Selected &s
   }
 }
 
-tmpl::ResolveOptions options_at(const Environment &env, const std::string &pointer)
+tmpl::ResolveOptions options_at(const Environment& env, const std::string& pointer)
 {
   tmpl::ResolveOptions options;
   options.sources = env.sources();
@@ -121,27 +121,27 @@ tmpl::ResolveOptions options_at(const Environment &env, const std::string &point
   return options;
 }
 
-std::string step_pointer(const config::StepSpec &step)
+std::string step_pointer(const config::StepSpec& step)
 {
   return config::pointer_child(step.pointer, step.written_name);
 }
 
 // Every block and variable reference must exist now, lazy or not: a missing one fails the deploy, not a
 // run hours later on a worker.
-void check_store_references(const Environment &env, const Prepared &item)
+void check_store_references(const Environment& env, const Prepared& item)
 {
   struct StoreOnly : tmpl::Scope {
     steps::StepScope inner;
-    explicit StoreOnly(store::Store &store) : inner(json::object(), &store) {}
-    std::optional<json> step_output(const std::string &) const override { return std::nullopt; }
-    std::optional<std::string> env(const std::string &) const override { return std::nullopt; }
-    std::optional<tmpl::BlockValue> block(const std::string &t, const std::string &n) const override
+    explicit StoreOnly(store::Store& store) : inner(json::object(), &store) {}
+    std::optional<json> step_output(const std::string&) const override { return std::nullopt; }
+    std::optional<std::string> env(const std::string&) const override { return std::nullopt; }
+    std::optional<tmpl::BlockValue> block(const std::string& t, const std::string& n) const override
     {
       return inner.block(t, n);
     }
-    std::optional<json> variable(const std::string &n) const override { return inner.variable(n); }
+    std::optional<json> variable(const std::string& n) const override { return inner.variable(n); }
   } scope(env.store);
-  auto check = [&](const json &value, const std::string &pointer) {
+  auto check = [&](const json& value, const std::string& pointer) {
     auto options = options_at(env, pointer);
     options.step_outputs = tmpl::Action::keep;
     options.env = tmpl::Action::keep;
@@ -150,13 +150,13 @@ void check_store_references(const Environment &env, const Prepared &item)
     tmpl::resolve(value, scope, options);
   };
   check(item.body, item.pointer);
-  for (const auto *list : {&item.build, &item.push}) {
-    for (const auto &step : *list) {
+  for (const auto* list : {&item.build, &item.push}) {
+    for (const auto& step : *list) {
       check(step.args, step_pointer(step));
     }
   }
   if (item.pull) {
-    for (const auto &step : *item.pull) {
+    for (const auto& step : *item.pull) {
       check(step.args, step_pointer(step));
     }
   }
@@ -164,7 +164,7 @@ void check_store_references(const Environment &env, const Prepared &item)
 
 // Pull steps are stored with build/push outputs substituted; everything else (earlier pull outputs,
 // environment, blocks, variables) stays a reference resolved on the worker.
-json bake_pull_steps(const Environment &env, const Prepared &item, const tmpl::Scope &scope)
+json bake_pull_steps(const Environment& env, const Prepared& item, const tmpl::Scope& scope)
 {
   auto baked = json::array();
   if (!item.pull) {
@@ -173,7 +173,7 @@ json bake_pull_steps(const Environment &env, const Prepared &item, const tmpl::S
     return baked;
   }
   std::vector<std::string> earlier_ids;
-  for (const auto &step : *item.pull) {
+  for (const auto& step : *item.pull) {
     auto options = options_at(env, step_pointer(step));
     options.step_outputs = tmpl::Action::resolve_or_keep;
     options.env = tmpl::Action::keep;
@@ -181,7 +181,7 @@ json bake_pull_steps(const Environment &env, const Prepared &item, const tmpl::S
     options.variables = tmpl::Action::check_and_keep;
     auto spec = step;
     spec.args = tmpl::resolve(step.args, scope, options);
-    for (const auto &reference : tmpl::find_references(spec.args)) {
+    for (const auto& reference : tmpl::find_references(spec.args)) {
       if (reference.kind != tmpl::ReferenceKind::step_output) {
         continue;
       }
@@ -202,10 +202,10 @@ json bake_pull_steps(const Environment &env, const Prepared &item, const tmpl::S
   return baked;
 }
 
-void check_resolved_body(const Environment &env, const Prepared &item, json &body)
+void check_resolved_body(const Environment& env, const Prepared& item, json& body)
 {
-  const auto *sources = env.sources();
-  auto fail = [&](const std::string &key, const std::string &message) {
+  const auto* sources = env.sources();
+  auto fail = [&](const std::string& key, const std::string& message) {
     const auto pointer = config::pointer_child(item.pointer, key);
     throw ConfigError(sources != nullptr ? sources->at(pointer) : SourceRef{},
                       config::field_path(pointer).empty() ? key : config::field_path(pointer), message);
@@ -219,25 +219,25 @@ void check_resolved_body(const Environment &env, const Prepared &item, json &bod
     } else if (body["tags"].is_null()) {
       body["tags"] = json::array();
     } else if (!body["tags"].is_array() || !std::all_of(body["tags"].begin(), body["tags"].end(),
-                                                        [](const json &t) { return t.is_string(); })) {
+                                                        [](const json& t) { return t.is_string(); })) {
       fail("tags", "must be a list of strings");
     }
   }
   if (body.contains("schedules") && body["schedules"].is_array()) {
     for (std::size_t i = 0; i < body["schedules"].size(); ++i) {
-      for (const auto &[field, message] : config::check_schedule(body["schedules"][i])) {
+      for (const auto& [field, message] : config::check_schedule(body["schedules"][i])) {
         fail("schedules/" + std::to_string(i) + (field.empty() ? "" : "/" + field), message);
       }
     }
   }
 }
 
-json make_record(const Environment &env, json body, const std::string &flow_name, json pull)
+json make_record(const Environment& env, json body, const std::string& flow_name, json pull)
 {
   json record = json::object();
   record["flow_name"] = flow_name;
   record["name"] = body["name"];
-  for (const char *key : {"version", "description", "entrypoint", "concurrency_limit", "paused",
+  for (const char* key : {"version", "description", "entrypoint", "concurrency_limit", "paused",
                           "enforce_parameter_schema", "triggers"}) {
     if (body.contains(key) && !body[key].is_null()) {
       record[key] = body[key];
@@ -263,7 +263,7 @@ json make_record(const Environment &env, json body, const std::string &flow_name
   return record;
 }
 
-void ensure_work_pool(const Environment &env, const std::string &name)
+void ensure_work_pool(const Environment& env, const std::string& name)
 {
   if (env.store.get_work_pool(name)) {
     return;
@@ -282,7 +282,7 @@ void ensure_work_pool(const Environment &env, const std::string &name)
                    name + " --type process` or deploy without --pool to use the default pool");
 }
 
-Prepared prepare(const Environment &env, const DeployRequest &request, const Selected &selected)
+Prepared prepare(const Environment& env, const DeployRequest& request, const Selected& selected)
 {
   Prepared item;
   item.spec = selected.spec;
@@ -296,7 +296,7 @@ Prepared prepare(const Environment &env, const DeployRequest &request, const Sel
   if (is_unset(item.body, "name")) {
     item.body["name"] = ask_deployment_name(env.prompter);
   }
-  auto &pool = work_pool_of(item.body);
+  auto& pool = work_pool_of(item.body);
   if (is_unset(pool, "name")) {
     pool["name"] = ask_work_pool(env.store, env.prompter);
   }
@@ -323,7 +323,7 @@ Prepared prepare(const Environment &env, const DeployRequest &request, const Sel
 }
 
 // Runs build and push steps, resolves the body and bakes the pull steps into the record.
-void execute(const Environment &env, Prepared &item, bool dry_run)
+void execute(const Environment& env, Prepared& item, bool dry_run)
 {
   steps::StepContext context;
   context.working_directory = env.project_dir;
@@ -370,10 +370,10 @@ void execute(const Environment &env, Prepared &item, bool dry_run)
   }
 }
 
-void report(const Environment &env, const std::vector<Prepared> &items, bool dry_run)
+void report(const Environment& env, const std::vector<Prepared>& items, bool dry_run)
 {
   auto documents = json::array();
-  for (const auto &item : items) {
+  for (const auto& item : items) {
     const auto address = deployment_address(item.result.record);
     documents.push_back(
         {{"address", address},
@@ -384,10 +384,10 @@ void report(const Environment &env, const std::vector<Prepared> &items, bool dry
          {"build", json::array()},
          {"push", json::array()},
          {"record", item.result.record}});
-    for (const auto &step : item.build) {
+    for (const auto& step : item.build) {
       documents.back()["build"].push_back(step.to_json());
     }
-    for (const auto &step : item.push) {
+    for (const auto& step : item.push) {
       documents.back()["push"].push_back(step.to_json());
     }
     if (dry_run) {
@@ -413,10 +413,10 @@ void report(const Environment &env, const std::vector<Prepared> &items, bool dry
   env.output.json_result({{"dry_run", dry_run}, {"deployments", documents}});
 }
 
-json entry_to_save(const Prepared &item)
+json entry_to_save(const Prepared& item)
 {
   json entry = json::object();
-  for (const auto &[key, value] : item.body.items()) {
+  for (const auto& [key, value] : item.body.items()) {
     if (!value.is_null()) {
       entry[key] = value;
     }
@@ -426,12 +426,12 @@ json entry_to_save(const Prepared &item)
 
 } // namespace
 
-std::string deployment_address(const json &record)
+std::string deployment_address(const json& record)
 {
   return record.value("flow_name", std::string()) + "/" + record.value("name", std::string());
 }
 
-std::pair<std::string, std::string> parse_address(const std::string &address)
+std::pair<std::string, std::string> parse_address(const std::string& address)
 {
   const auto slash = address.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == address.size() ||
@@ -441,8 +441,8 @@ std::pair<std::string, std::string> parse_address(const std::string &address)
   return {address.substr(0, slash), address.substr(slash + 1)};
 }
 
-std::vector<DeployResult> deploy(const DeployRequest &request, store::Store &store,
-                                 prompt::Prompter &prompter, ui::Output &output)
+std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& store,
+                                 prompt::Prompter& prompter, ui::Output& output)
 {
   Environment env{nullptr, std::filesystem::current_path(), {}, store, prompter, output};
   env.project_file = request.project_file.empty() ? config::default_project_file(env.project_dir)
@@ -457,24 +457,24 @@ std::vector<DeployResult> deploy(const DeployRequest &request, store::Store &sto
 
   const auto selected = select_deployments(env.project, request, env.project_dir, prompter);
   std::vector<Prepared> items;
-  for (const auto &choice : selected) {
+  for (const auto& choice : selected) {
     items.push_back(prepare(env, request, choice));
   }
-  for (auto &item : items) {
+  for (auto& item : items) {
     execute(env, item, request.dry_run);
   }
   std::vector<DeployResult> results;
   if (!request.dry_run) {
-    for (auto &item : items) {
+    for (auto& item : items) {
       ensure_work_pool(env, item.result.record["work_pool"]["name"].get<std::string>());
     }
-    for (auto &item : items) {
+    for (auto& item : items) {
       item.result.created =
           store.save_deployment(item.result.flow_name, item.result.name, item.result.record);
     }
   }
   report(env, items, request.dry_run);
-  for (const auto &item : items) {
+  for (const auto& item : items) {
     if (!request.dry_run && item.spec == nullptr && prompter.interactive() &&
         prompter.confirm(
             "Would you like to save configuration for this deployment for faster deployments in the future?",

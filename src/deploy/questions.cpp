@@ -12,11 +12,11 @@ namespace syntask::deploy {
 
 namespace {
 
-constexpr const char *k_pool_types[] = {"process", "docker", "kubernetes"};
+constexpr const char* k_pool_types[] = {"process", "docker", "kubernetes"};
 
-util::IgnoreRules project_ignore_rules(const std::filesystem::path &project_dir)
+util::IgnoreRules project_ignore_rules(const std::filesystem::path& project_dir)
 {
-  for (const char *name : {".syntaskignore", ".prefectignore"}) {
+  for (const char* name : {".syntaskignore", ".prefectignore"}) {
     if (std::filesystem::exists(project_dir / name)) {
       return util::IgnoreRules::load(project_dir / name);
     }
@@ -26,7 +26,7 @@ util::IgnoreRules project_ignore_rules(const std::filesystem::path &project_dir)
 
 } // namespace
 
-std::string ask_entrypoint(const std::filesystem::path &project_dir, prompt::Prompter &prompter)
+std::string ask_entrypoint(const std::filesystem::path& project_dir, prompt::Prompter& prompter)
 {
   const std::string flag = "an ENTRYPOINT argument (path/to/file.py:function)";
   if (!prompter.interactive()) {
@@ -35,7 +35,7 @@ std::string ask_entrypoint(const std::filesystem::path &project_dir, prompt::Pro
   const auto flows = flows::discover_flows(project_dir, project_ignore_rules(project_dir));
   if (!flows.empty()) {
     std::vector<std::string> options;
-    for (const auto &flow : flows) {
+    for (const auto& flow : flows) {
       options.push_back(flow.flow_name + "  " + flow.entrypoint());
     }
     options.emplace_back("Enter a flow entrypoint manually");
@@ -50,13 +50,13 @@ std::string ask_entrypoint(const std::filesystem::path &project_dir, prompt::Pro
     try {
       flows::flow_name_for_entrypoint(project_dir, entrypoint);
       return entrypoint;
-    } catch (const Error &error) {
+    } catch (const Error& error) {
       ui::Output::global().warn(error.what());
     }
   }
 }
 
-std::string ask_deployment_name(prompt::Prompter &prompter)
+std::string ask_deployment_name(prompt::Prompter& prompter)
 {
   if (!prompter.interactive()) {
     throw UsageError("missing the deployment name: pass --name NAME or set name in the project file");
@@ -64,7 +64,7 @@ std::string ask_deployment_name(prompt::Prompter &prompter)
   return prompter.text("Deployment name", std::string("default"), "--name");
 }
 
-std::string ask_work_pool(store::Store &store, prompt::Prompter &prompter)
+std::string ask_work_pool(store::Store& store, prompt::Prompter& prompter)
 {
   if (!prompter.interactive()) {
     return "default";
@@ -72,7 +72,7 @@ std::string ask_work_pool(store::Store &store, prompt::Prompter &prompter)
   const auto pools = store.list_work_pools();
   std::vector<std::string> options;
   bool has_default = false;
-  for (const auto &pool : pools) {
+  for (const auto& pool : pools) {
     options.push_back(pool.name + " (" + pool.type + ")");
     has_default = has_default || pool.name == "default";
   }
@@ -98,7 +98,7 @@ std::string ask_work_pool(store::Store &store, prompt::Prompter &prompter)
   return name;
 }
 
-nlohmann::json ask_schedules(prompt::Prompter &prompter)
+nlohmann::json ask_schedules(prompt::Prompter& prompter)
 {
   auto schedules = nlohmann::json::array();
   if (!prompter.interactive() ||

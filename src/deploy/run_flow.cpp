@@ -17,7 +17,7 @@ namespace {
 // The Python side of `syntask run`. It supplies a minimal `syntask` module (flow and task decorators that
 // return the function unchanged) when none is installed, loads the entrypoint by file path or module path,
 // and calls the function with the parameters as keyword arguments.
-constexpr const char *k_python_runner = R"PY(
+constexpr const char* k_python_runner = R"PY(
 import asyncio, importlib, importlib.util, inspect, json, os, sys, types
 
 def _identity_decorator(*args, **kwargs):
@@ -62,11 +62,11 @@ if inspect.isawaitable(result):
 
 } // namespace
 
-PullResult pull_deployment(const nlohmann::json &record, const std::filesystem::path &directory,
-                           store::Store &store, ui::Output &output)
+PullResult pull_deployment(const nlohmann::json& record, const std::filesystem::path& directory,
+                           store::Store& store, ui::Output& output)
 {
   config::StepList steps;
-  const auto &stored = record.value("pull_steps", nlohmann::json::array());
+  const auto& stored = record.value("pull_steps", nlohmann::json::array());
   for (std::size_t i = 0; i < stored.size(); ++i) {
     steps.push_back(config::StepSpec::from_json(stored[i], "/pull_steps/" + std::to_string(i), SourceRef{}));
   }
@@ -95,8 +95,8 @@ PullResult pull_deployment(const nlohmann::json &record, const std::filesystem::
   return result;
 }
 
-nlohmann::json resolve_run_parameters(const nlohmann::json &record, const nlohmann::json &overrides,
-                                      store::Store &store)
+nlohmann::json resolve_run_parameters(const nlohmann::json& record, const nlohmann::json& overrides,
+                                      store::Store& store)
 {
   auto parameters = record.value("parameters", nlohmann::json::object());
   parameters.update(overrides);
@@ -107,7 +107,7 @@ nlohmann::json resolve_run_parameters(const nlohmann::json &record, const nlohma
   return tmpl::resolve(parameters, scope, options);
 }
 
-int run_flow(const PullResult &pulled, const nlohmann::json &parameters)
+int run_flow(const PullResult& pulled, const nlohmann::json& parameters)
 {
   if (pulled.entrypoint.empty()) {
     throw UsageError("the deployment has no entrypoint");
@@ -117,8 +117,12 @@ int run_flow(const PullResult &pulled, const nlohmann::json &parameters)
   options.environment["SYNTASK_ENTRYPOINT"] = pulled.entrypoint;
   options.environment["SYNTASK_PARAMETERS"] = parameters.dump();
   options.working_directory = pulled.working_directory;
-  options.inherit_stdio = true;
+  // The flow's output passes through the redactor: a secret parameter printed by the flow stays masked.
   options.capture = false;
+  options.inherit_stdin = true;
+  options.stream_stdout = &output.program_output();
+  options.stream_stderr = &output.diagnostics();
+  options.redactor = &util::Redactor::global();
   const auto python = util::get_env("SYNTASK_PYTHON").value_or("python3");
   return util::run_process({python, "-c", k_python_runner}, options).exit_code;
 }

@@ -11,13 +11,13 @@ namespace syntask::deploy {
 namespace {
 
 // A top-level key line: starts at column 0 with a non-space, non-comment, non-list character.
-bool is_top_level_key(const std::string &line)
+bool is_top_level_key(const std::string& line)
 {
   return !line.empty() && line[0] != ' ' && line[0] != '#' && line[0] != '-' && line[0] != '\t' &&
          line.find(':') != std::string::npos;
 }
 
-std::string entry_text(const nlohmann::json &entry)
+std::string entry_text(const nlohmann::json& entry)
 {
   return config::to_yaml(nlohmann::json::array({entry}));
 }
@@ -31,7 +31,7 @@ std::string project_file_header()
          "# control along with your flow code.\n\n";
 }
 
-void save_deployment_entry(const std::filesystem::path &file, const nlohmann::json &entry)
+void save_deployment_entry(const std::filesystem::path& file, const nlohmann::json& entry)
 {
   if (!std::filesystem::exists(file)) {
     const auto name = std::filesystem::current_path().filename().string();
@@ -88,7 +88,7 @@ void save_deployment_entry(const std::filesystem::path &file, const nlohmann::js
         break;
       }
     }
-    for (auto &line : entry_lines) {
+    for (auto& line : entry_lines) {
       line = indent + line;
     }
     lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(end), entry_lines.begin(), entry_lines.end());

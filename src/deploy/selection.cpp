@@ -13,8 +13,8 @@ namespace {
 
 // The flow names a FLOW/NAME selector may use for an entry: the real @flow name and the function name
 // with '_' -> '-' (what the reference matched), so both spellings select it.
-std::vector<std::string> flow_names_of(const config::DeploymentSpec &spec,
-                                       const std::filesystem::path &project_dir)
+std::vector<std::string> flow_names_of(const config::DeploymentSpec& spec,
+                                       const std::filesystem::path& project_dir)
 {
   std::vector<std::string> names;
   const auto entrypoint = spec.entrypoint();
@@ -30,14 +30,14 @@ std::vector<std::string> flow_names_of(const config::DeploymentSpec &spec,
   names.push_back(function);
   try {
     names.push_back(flows::flow_name_for_entrypoint(project_dir, entrypoint));
-  } catch (const Error &) {
+  } catch (const Error&) {
     // A missing file is reported when the deployment is prepared; selection only needs names.
   }
   return names;
 }
 
-bool matches(const std::string &selector, const config::DeploymentSpec &spec,
-             const std::filesystem::path &project_dir)
+bool matches(const std::string& selector, const config::DeploymentSpec& spec,
+             const std::filesystem::path& project_dir)
 {
   const auto slash = selector.find('/');
   if (slash == std::string::npos) {
@@ -48,7 +48,7 @@ bool matches(const std::string &selector, const config::DeploymentSpec &spec,
   if (!util::glob_match(name_pattern, spec.name())) {
     return false;
   }
-  for (const auto &flow_name : flow_names_of(spec, project_dir)) {
+  for (const auto& flow_name : flow_names_of(spec, project_dir)) {
     if (util::glob_match(flow_pattern, flow_name)) {
       return true;
     }
@@ -56,7 +56,7 @@ bool matches(const std::string &selector, const config::DeploymentSpec &spec,
   return false;
 }
 
-std::string describe(const config::DeploymentSpec &spec)
+std::string describe(const config::DeploymentSpec& spec)
 {
   const auto name = spec.name().empty() ? "#" + std::to_string(spec.index) + " (unnamed)" : spec.name();
   return spec.entrypoint().empty() ? name : name + "  (" + spec.entrypoint() + ")";
@@ -64,11 +64,11 @@ std::string describe(const config::DeploymentSpec &spec)
 
 } // namespace
 
-std::vector<Selected> select_deployments(const config::ProjectFile *project, const DeployRequest &request,
-                                         const std::filesystem::path &project_dir, prompt::Prompter &prompter)
+std::vector<Selected> select_deployments(const config::ProjectFile* project, const DeployRequest& request,
+                                         const std::filesystem::path& project_dir, prompt::Prompter& prompter)
 {
   const std::vector<config::DeploymentSpec> none;
-  const auto &specs = project != nullptr ? project->deployments : none;
+  const auto& specs = project != nullptr ? project->deployments : none;
   if (request.all && !request.names.empty()) {
     throw UsageError("--all and --name cannot be used together");
   }
@@ -77,20 +77,20 @@ std::vector<Selected> select_deployments(const config::ProjectFile *project, con
     if (specs.empty()) {
       throw UsageError("--all: the project file has no deployments");
     }
-    for (const auto &spec : specs) {
+    for (const auto& spec : specs) {
       selected.push_back({&spec, ""});
     }
     return selected;
   }
   if (!request.names.empty()) {
     std::vector<std::string> unmatched;
-    for (const auto &selector : request.names) {
+    for (const auto& selector : request.names) {
       bool found = false;
-      for (const auto &spec : specs) {
+      for (const auto& spec : specs) {
         if (matches(selector, spec, project_dir)) {
           found = true;
           const bool already = std::any_of(selected.begin(), selected.end(),
-                                           [&](const Selected &s) { return s.spec == &spec; });
+                                           [&](const Selected& s) { return s.spec == &spec; });
           if (!already) {
             selected.push_back({&spec, ""});
           }
@@ -102,7 +102,7 @@ std::vector<Selected> select_deployments(const config::ProjectFile *project, con
     }
     if (!unmatched.empty()) {
       // One plain name that the file does not have names a new deployment (given on the command line).
-      const auto &only = unmatched.front();
+      const auto& only = unmatched.front();
       const bool plain = only.find('*') == std::string::npos;
       if (request.names.size() == 1 && plain) {
         const auto slash = only.find('/');
@@ -111,7 +111,7 @@ std::vector<Selected> select_deployments(const config::ProjectFile *project, con
       throw UsageError("no deployment in the project file matches " + util::join(unmatched, ", ") +
                        (specs.empty() ? "" : "; deployments are: " + [&] {
                          std::vector<std::string> names;
-                         for (const auto &spec : specs) {
+                         for (const auto& spec : specs) {
                            names.push_back(spec.name());
                          }
                          return util::join(names, ", ");
@@ -120,7 +120,7 @@ std::vector<Selected> select_deployments(const config::ProjectFile *project, con
     return selected;
   }
   if (request.entrypoint) {
-    for (const auto &spec : specs) {
+    for (const auto& spec : specs) {
       if (spec.entrypoint() == *request.entrypoint) {
         selected.push_back({&spec, ""});
       }
@@ -141,7 +141,7 @@ std::vector<Selected> select_deployments(const config::ProjectFile *project, con
                      " deployments; choose with --name NAME (or FLOW/NAME, or a * pattern) or --all");
   }
   std::vector<std::string> options;
-  for (const auto &spec : specs) {
+  for (const auto& spec : specs) {
     options.push_back(describe(spec));
   }
   options.emplace_back("No, configure a new deployment");

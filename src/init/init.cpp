@@ -14,7 +14,7 @@ namespace syntask::init {
 namespace {
 
 // A field's value as a YAML scalar, quoted whenever plain text would change its meaning.
-std::string yaml_scalar(const std::string &value)
+std::string yaml_scalar(const std::string& value)
 {
   auto text = config::to_yaml(nlohmann::json(value));
   while (!text.empty() && text.back() == '\n') {
@@ -23,10 +23,10 @@ std::string yaml_scalar(const std::string &value)
   return text;
 }
 
-std::string render(std::string_view text, const std::map<std::string, std::string> &values)
+std::string render(std::string_view text, const std::map<std::string, std::string>& values)
 {
   std::string result(text);
-  for (const auto &[key, value] : values) {
+  for (const auto& [key, value] : values) {
     const std::string placeholder = "{{ " + key + " }}";
     std::size_t at = 0;
     while ((at = result.find(placeholder, at)) != std::string::npos) {
@@ -38,17 +38,17 @@ std::string render(std::string_view text, const std::map<std::string, std::strin
   return result;
 }
 
-std::string choose_recipe(const InitRequest &request, prompt::Prompter &prompter)
+std::string choose_recipe(const InitRequest& request, prompt::Prompter& prompter)
 {
   if (!request.recipe.empty()) {
     return std::string(require_recipe(request.recipe).name);
   }
-  const auto &all = recipes();
+  const auto& all = recipes();
   if (all.size() == 1 || !prompter.interactive()) {
     return "local";
   }
   std::vector<std::string> options;
-  for (const auto &recipe : all) {
+  for (const auto& recipe : all) {
     options.push_back(std::string(recipe.name) + "  " + std::string(recipe.description));
   }
   return std::string(all[prompter.choose("Which recipe would you like to initialize your project with?",
@@ -58,11 +58,11 @@ std::string choose_recipe(const InitRequest &request, prompt::Prompter &prompter
 
 } // namespace
 
-InitResult initialize_project(const InitRequest &request, prompt::Prompter &prompter)
+InitResult initialize_project(const InitRequest& request, prompt::Prompter& prompter)
 {
   InitResult result;
   result.recipe = choose_recipe(request, prompter);
-  const auto &recipe = require_recipe(result.recipe);
+  const auto& recipe = require_recipe(result.recipe);
 
   std::map<std::string, std::string> values{
       {"name", request.directory.filename().string()},
@@ -70,17 +70,17 @@ InitResult initialize_project(const InitRequest &request, prompt::Prompter &prom
       {"directory", request.directory.string()},
   };
   std::vector<std::string> known;
-  for (const auto &field : recipe.fields) {
+  for (const auto& field : recipe.fields) {
     known.emplace_back(field.name);
   }
-  for (const auto &[key, value] : request.fields) {
+  for (const auto& [key, value] : request.fields) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       throw UsageError("recipe " + util::quoted(recipe.name) + " has no field " + util::quoted(key) +
                        util::did_you_mean(key, known) + " (fields: " + util::join(known, ", ") + ")");
     }
     values[key] = value;
   }
-  for (const auto &field : recipe.fields) {
+  for (const auto& field : recipe.fields) {
     if (field.required && request.fields.count(std::string(field.name)) == 0) {
       values[std::string(field.name)] = prompter.text(std::string(field.description), std::nullopt,
                                                       "--field " + std::string(field.name) + "=VALUE");

@@ -37,7 +37,7 @@ deployments:
 
 } // namespace
 
-const std::vector<Recipe> &recipes()
+const std::vector<Recipe>& recipes()
 {
   static const std::vector<Recipe> all{
       {"local",
@@ -48,10 +48,10 @@ const std::vector<Recipe> &recipes()
   return all;
 }
 
-const Recipe &require_recipe(std::string_view name)
+const Recipe& require_recipe(std::string_view name)
 {
   std::vector<std::string> names;
-  for (const auto &recipe : recipes()) {
+  for (const auto& recipe : recipes()) {
     if (recipe.name == name) {
       return recipe;
     }

@@ -9,7 +9,8 @@
 
 namespace syntask::steps {
 
-StepScope::StepScope(nlohmann::json outputs, store::Store* store) : m_outputs(std::move(outputs)), m_store(store)
+StepScope::StepScope(nlohmann::json outputs, store::Store* store)
+    : m_outputs(std::move(outputs)), m_store(store)
 {
   if (!m_outputs.is_object()) {
     m_outputs = nlohmann::json::object();
@@ -83,8 +84,8 @@ std::string short_name(std::string_view name)
 
 } // namespace
 
-void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context, StepScope& scope,
-               const config::SourceMap* sources)
+void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
+               StepScope& scope, const config::SourceMap* sources)
 {
   for (std::size_t index = 0; index < steps.size(); ++index) {
     const auto& step = steps[index];

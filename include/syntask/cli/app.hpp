@@ -4,6 +4,6 @@
 namespace syntask::cli {
 
 /// Runs the syntask command line; returns the process exit code. Catches every error once.
-int run(int argc, char **argv);
+int run(int argc, char** argv);
 
 } // namespace syntask::cli

@@ -19,10 +19,10 @@ public:
   SourceMap() = default;
   explicit SourceMap(std::string file) : m_file(std::move(file)) {}
 
-  void add(const std::string &pointer, int line, int column);
+  void add(const std::string& pointer, int line, int column);
   /// The place of `pointer`, or of its nearest ancestor that has one; just the file name if none.
   SourceRef at(std::string_view pointer) const;
-  const std::string &file() const { return m_file; }
+  const std::string& file() const { return m_file; }
 
 private:
   std::string m_file;
@@ -39,13 +39,13 @@ struct YamlDocument {
 /// string). Anchors, aliases and merge keys (<<) are expanded. A syntax error throws ConfigError whose
 /// message is "FILE:LINE:COL: MESSAGE" followed by the source line and a caret under the column.
 /// Duplicate keys are an error.
-YamlDocument parse_yaml(std::string_view text, const std::string &file_name);
+YamlDocument parse_yaml(std::string_view text, const std::string& file_name);
 
 /// Reads and parses a file; a missing or unreadable file throws ConfigError naming it.
-YamlDocument load_yaml_file(const std::filesystem::path &path);
+YamlDocument load_yaml_file(const std::filesystem::path& path);
 
 /// Serialises JSON as block-style YAML (used by `init` and "save this deployment").
-std::string to_yaml(const nlohmann::json &value);
+std::string to_yaml(const nlohmann::json& value);
 
 /// A JSON pointer for a child: pointer_child("/a", "b") == "/a/b", with ~ and / escaped.
 std::string pointer_child(std::string_view parent, std::string_view key);

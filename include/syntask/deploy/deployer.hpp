@@ -55,13 +55,13 @@ struct DeployResult {
 /// Deploys what `request` selects. Validation and every question happen before any step runs; build and
 /// push steps of every selected deployment run before anything is registered, and all records are saved
 /// together, so a failure registers nothing.
-std::vector<DeployResult> deploy(const DeployRequest &request, store::Store &store,
-                                 prompt::Prompter &prompter, ui::Output &output);
+std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& store,
+                                 prompt::Prompter& prompter, ui::Output& output);
 
 /// The stored record's address: "FLOW/NAME".
-std::string deployment_address(const nlohmann::json &record);
+std::string deployment_address(const nlohmann::json& record);
 
 /// Splits "FLOW/NAME"; throws UsageError when the form is wrong.
-std::pair<std::string, std::string> parse_address(const std::string &address);
+std::pair<std::string, std::string> parse_address(const std::string& address);
 
 } // namespace syntask::deploy

@@ -24,16 +24,16 @@ struct PullResult {
 
 /// Runs the deployment's pull steps starting in `directory`, resolving their references (earlier pull
 /// step outputs, this process's environment, blocks, variables) as they run.
-PullResult pull_deployment(const nlohmann::json &record, const std::filesystem::path &directory,
-                           store::Store &store, ui::Output &output);
+PullResult pull_deployment(const nlohmann::json& record, const std::filesystem::path& directory,
+                           store::Store& store, ui::Output& output);
 
 /// Calls the entrypoint's function with `parameters` as keyword arguments in python3 (or
-/// SYNTASK_PYTHON), streaming its output; returns the process exit status.
-int run_flow(const PullResult &pulled, const nlohmann::json &parameters);
+/// SYNTASK_PYTHON), streaming its output (secrets masked) to `output`; returns the process exit status.
+int run_flow(const PullResult& pulled, const nlohmann::json& parameters, ui::Output& output);
 
 /// The deployment's parameters merged with `overrides`, with every remaining reference (secrets kept
 /// out of the record) resolved now.
-nlohmann::json resolve_run_parameters(const nlohmann::json &record, const nlohmann::json &overrides,
-                                      store::Store &store);
+nlohmann::json resolve_run_parameters(const nlohmann::json& record, const nlohmann::json& overrides,
+                                      store::Store& store);
 
 } // namespace syntask::deploy

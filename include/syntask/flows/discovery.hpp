@@ -22,16 +22,16 @@ struct FlowInfo {
 /// @prefect.flow (and @X where `from syntask import flow as X`). Honours `ignore`, skips virtualenvs
 /// (directories holding pyvenv.cfg), site-packages, node_modules and hidden directories. Sorted by
 /// file then function.
-std::vector<FlowInfo> discover_flows(const std::filesystem::path &root, const util::IgnoreRules &ignore);
+std::vector<FlowInfo> discover_flows(const std::filesystem::path& root, const util::IgnoreRules& ignore);
 
 /// The flow in `file` (absolute or relative to the caller) whose function is `function`; nullopt when the
 /// file has no such function. A function without a @flow decorator still yields a FlowInfo (name from
 /// the function).
-std::optional<FlowInfo> find_flow(const std::filesystem::path &file, const std::string &function);
+std::optional<FlowInfo> find_flow(const std::filesystem::path& file, const std::string& function);
 
 /// The flow name for an entrypoint: "path/file.py:function" reads the file; a module path
 /// ("pkg.mod:function" or "pkg.mod.function") uses the function name with '_' -> '-'.
 /// Throws UsageError naming the entrypoint when the file or function does not exist.
-std::string flow_name_for_entrypoint(const std::filesystem::path &project_dir, const std::string &entrypoint);
+std::string flow_name_for_entrypoint(const std::filesystem::path& project_dir, const std::string& entrypoint);
 
 } // namespace syntask::flows

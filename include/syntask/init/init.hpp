@@ -28,9 +28,9 @@ struct Recipe {
 };
 
 /// Every recipe, in the order `init` offers them.
-const std::vector<Recipe> &recipes();
+const std::vector<Recipe>& recipes();
 /// The recipe with this name; throws UsageError naming the known ones.
-const Recipe &require_recipe(std::string_view name);
+const Recipe& require_recipe(std::string_view name);
 
 struct InitRequest {
   std::filesystem::path directory;           ///< the project directory
@@ -46,6 +46,6 @@ struct InitResult {
 
 /// Writes syntask.yaml (refusing to overwrite without `force`) and .syntaskignore (only when missing, or
 /// with `force`). Missing required fields are asked for, or named in a UsageError when not interactive.
-InitResult initialize_project(const InitRequest &request, prompt::Prompter &prompter);
+InitResult initialize_project(const InitRequest& request, prompt::Prompter& prompter);
 
 } // namespace syntask::init

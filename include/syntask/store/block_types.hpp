@@ -25,13 +25,13 @@ struct BlockType {
   std::string_view description;
   std::vector<BlockField> fields;
 
-  const BlockField *field(std::string_view name) const;
+  const BlockField* field(std::string_view name) const;
 };
 
 /// Every block type, in display order.
-const std::vector<BlockType> &block_types();
+const std::vector<BlockType>& block_types();
 /// The type with this slug; throws UsageError ("unknown block type 'X'; did you mean ...") if none.
-const BlockType &require_block_type(std::string_view slug);
-const BlockType *find_block_type(std::string_view slug);
+const BlockType& require_block_type(std::string_view slug);
+const BlockType* find_block_type(std::string_view slug);
 
 } // namespace syntask::store

@@ -49,35 +49,35 @@ class Store {
 public:
   /// Opens (creating if needed) the store in `home`: home/syntask.db and home/secret.key (mode 0600,
   /// created on first use unless SYNTASK_SECRET_KEY supplies the key as 64 hex characters).
-  static std::unique_ptr<Store> open(const std::filesystem::path &home);
+  static std::unique_ptr<Store> open(const std::filesystem::path& home);
   /// SYNTASK_HOME, else ~/.syntask.
   static std::filesystem::path default_home();
 
   virtual ~Store() = default;
 
-  virtual std::optional<Block> get_block(const std::string &type, const std::string &name) = 0;
+  virtual std::optional<Block> get_block(const std::string& type, const std::string& name) = 0;
   /// Saves a block; sensitive fields are sealed. Throws StoreError if it exists and !overwrite.
-  virtual void save_block(const Block &block, bool overwrite) = 0;
+  virtual void save_block(const Block& block, bool overwrite) = 0;
   virtual std::vector<Block> list_blocks() = 0;
-  virtual bool remove_block(const std::string &type, const std::string &name) = 0;
+  virtual bool remove_block(const std::string& type, const std::string& name) = 0;
 
-  virtual std::optional<nlohmann::json> get_variable(const std::string &name) = 0;
-  virtual void set_variable(const std::string &name, const nlohmann::json &value) = 0;
+  virtual std::optional<nlohmann::json> get_variable(const std::string& name) = 0;
+  virtual void set_variable(const std::string& name, const nlohmann::json& value) = 0;
   virtual std::vector<Variable> list_variables() = 0;
-  virtual bool remove_variable(const std::string &name) = 0;
+  virtual bool remove_variable(const std::string& name) = 0;
 
-  virtual std::optional<Deployment> get_deployment(const std::string &flow_name, const std::string &name) = 0;
+  virtual std::optional<Deployment> get_deployment(const std::string& flow_name, const std::string& name) = 0;
   /// Inserts or replaces (flow_name, name); returns true when it was created, false when updated.
-  virtual bool save_deployment(const std::string &flow_name, const std::string &name,
-                               const nlohmann::json &record) = 0;
+  virtual bool save_deployment(const std::string& flow_name, const std::string& name,
+                               const nlohmann::json& record) = 0;
   virtual std::vector<Deployment> list_deployments() = 0;
-  virtual bool remove_deployment(const std::string &flow_name, const std::string &name) = 0;
+  virtual bool remove_deployment(const std::string& flow_name, const std::string& name) = 0;
 
-  virtual std::optional<WorkPool> get_work_pool(const std::string &name) = 0;
+  virtual std::optional<WorkPool> get_work_pool(const std::string& name) = 0;
   /// Creates a pool; throws StoreError if it exists.
-  virtual void create_work_pool(const std::string &name, const std::string &type) = 0;
+  virtual void create_work_pool(const std::string& name, const std::string& type) = 0;
   virtual std::vector<WorkPool> list_work_pools() = 0;
-  virtual bool remove_work_pool(const std::string &name) = 0;
+  virtual bool remove_work_pool(const std::string& name) = 0;
 };
 
 } // namespace syntask::store

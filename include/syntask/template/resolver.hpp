@@ -42,7 +42,7 @@ struct Reference {
 /// excluded). A malformed block reference (fewer than TYPE and NAME) throws ConfigError.
 std::vector<Reference> find_references(std::string_view text);
 /// The placeholders in every string value of a JSON tree (keys are never templated).
-std::vector<Reference> find_references(const nlohmann::json &value);
+std::vector<Reference> find_references(const nlohmann::json& value);
 
 /// A block as the resolver sees it.
 struct BlockValue {
@@ -55,10 +55,10 @@ class Scope {
 public:
   virtual ~Scope() = default;
   /// A path into the step outputs (step ids and flat keys): "build.image", "tag", "a.b[0].c".
-  virtual std::optional<nlohmann::json> step_output(const std::string &path) const = 0;
-  virtual std::optional<std::string> env(const std::string &name) const = 0;
-  virtual std::optional<BlockValue> block(const std::string &type, const std::string &name) const = 0;
-  virtual std::optional<nlohmann::json> variable(const std::string &name) const = 0;
+  virtual std::optional<nlohmann::json> step_output(const std::string& path) const = 0;
+  virtual std::optional<std::string> env(const std::string& name) const = 0;
+  virtual std::optional<BlockValue> block(const std::string& type, const std::string& name) const = 0;
+  virtual std::optional<nlohmann::json> variable(const std::string& name) const = 0;
 };
 
 /// What to do with each kind of reference during one pass.
@@ -81,20 +81,20 @@ struct ResolveOptions {
   /// later pass still sees them as escaped.
   bool final_pass = true;
   /// Where the value sits, for error messages: the document's source map and the value's pointer.
-  const config::SourceMap *sources = nullptr;
+  const config::SourceMap* sources = nullptr;
   std::string pointer;
   /// Receives every secret value that resolution reads (secret blocks, sensitive fields).
-  util::Redactor *redactor = nullptr;
+  util::Redactor* redactor = nullptr;
 };
 
 /// Resolves every string in `value` (recursively through objects and lists; keys untouched).
 /// A string that is exactly one placeholder takes the referenced value with its type; placeholders
 /// embedded in text take scalars only (numbers and booleans in JSON spelling, null as "null").
 /// Errors throw ConfigError naming the reference and the place ("FILE:LINE:COL: FIELD: ...").
-nlohmann::json resolve(const nlohmann::json &value, const Scope &scope, const ResolveOptions &options);
+nlohmann::json resolve(const nlohmann::json& value, const Scope& scope, const ResolveOptions& options);
 
 /// Looks up "a.b[0].c" in a JSON value; nullopt when any segment is missing.
-std::optional<nlohmann::json> lookup_path(const nlohmann::json &root, std::string_view path);
+std::optional<nlohmann::json> lookup_path(const nlohmann::json& root, std::string_view path);
 
 /// A Scope backed by plain maps, for tests and simple callers.
 class MapScope : public Scope {
@@ -104,10 +104,10 @@ public:
   std::map<std::string, BlockValue> blocks; ///< key "TYPE/NAME"
   std::map<std::string, nlohmann::json> variables;
 
-  std::optional<nlohmann::json> step_output(const std::string &path) const override;
-  std::optional<std::string> env(const std::string &name) const override;
-  std::optional<BlockValue> block(const std::string &type, const std::string &name) const override;
-  std::optional<nlohmann::json> variable(const std::string &name) const override;
+  std::optional<nlohmann::json> step_output(const std::string& path) const override;
+  std::optional<std::string> env(const std::string& name) const override;
+  std::optional<BlockValue> block(const std::string& type, const std::string& name) const override;
+  std::optional<nlohmann::json> variable(const std::string& name) const override;
 };
 
 } // namespace syntask::tmpl
