@@ -107,7 +107,7 @@ nlohmann::json resolve_run_parameters(const nlohmann::json& record, const nlohma
   return tmpl::resolve(parameters, scope, options);
 }
 
-int run_flow(const PullResult& pulled, const nlohmann::json& parameters)
+int run_flow(const PullResult& pulled, const nlohmann::json& parameters, ui::Output& output)
 {
   if (pulled.entrypoint.empty()) {
     throw UsageError("the deployment has no entrypoint");

@@ -59,9 +59,50 @@ struct Pipe {
   }
 };
 
+// Copies streamed output; with a redactor, whole lines only, so a secret split across reads is still seen.
+class StreamCopier {
+public:
+  StreamCopier(std::ostream* stream, const Redactor* redactor) : m_stream(stream), m_redactor(redactor) {}
+
+  void write(std::string_view chunk)
+  {
+    if (m_stream == nullptr) {
+      return;
+    }
+    if (m_redactor == nullptr) {
+      m_stream->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      m_stream->flush();
+      return;
+    }
+    m_pending += chunk;
+    const auto last_newline = m_pending.rfind('\n');
+    if (last_newline != std::string::npos) {
+      *m_stream << m_redactor->scrub(std::string_view(m_pending).substr(0, last_newline + 1));
+      m_stream->flush();
+      m_pending.erase(0, last_newline + 1);
+    }
+  }
+
+  void finish()
+  {
+    if (m_stream != nullptr && !m_pending.empty()) {
+      *m_stream << (m_redactor != nullptr ? m_redactor->scrub(m_pending) : m_pending);
+      m_stream->flush();
+      m_pending.clear();
+    }
+  }
+
+private:
+  std::ostream* m_stream;
+  const Redactor* m_redactor;
+  std::string m_pending;
+};
+
 // Reads both pipes until both are closed, so a child filling one pipe never blocks on the other.
 void drain(Pipe& out, Pipe& err, const ProcessOptions& options, ProcessResult& result)
 {
+  StreamCopier copiers[2] = {{options.stream_stdout, options.redactor},
+                             {options.stream_stderr, options.redactor}};
   char buffer[8192];
   while (out.read_end >= 0 || err.read_end >= 0) {
     pollfd fds[2] = {{out.read_end, POLLIN, 0}, {err.read_end, POLLIN, 0}};
@@ -86,11 +127,7 @@ void drain(Pipe& out, Pipe& err, const ProcessOptions& options, ProcessResult& r
         continue;
       }
       const std::string_view chunk(buffer, static_cast<std::size_t>(n));
-      std::ostream* stream = i == 0 ? options.stream_stdout : options.stream_stderr;
-      if (stream != nullptr) {
-        stream->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        stream->flush();
-      }
+      copiers[i].write(chunk);
       if (options.capture) {
         (i == 0 ? result.stdout_text : result.stderr_text) += chunk;
       }

@@ -20,6 +20,9 @@ struct ProcessOptions {
   std::ostream* stream_stdout = nullptr;          ///< also copy the child's stdout here as it comes
   std::ostream* stream_stderr = nullptr;          ///< also copy the child's stderr here as it comes
   bool inherit_stdio = false;                     ///< child shares our stdin/stdout/stderr (no capture)
+  bool inherit_stdin = false;                     ///< child reads our stdin (else /dev/null)
+  /// When set, streamed output is written line by line through this redactor's scrub().
+  const Redactor* redactor = nullptr;
 };
 
 struct ProcessResult {
