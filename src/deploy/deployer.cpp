@@ -164,7 +164,25 @@ void check_store_references(const Environment& env, const Prepared& item)
 
 // Pull steps are stored with build/push outputs substituted; everything else (earlier pull outputs,
 // environment, blocks, variables) stays a reference resolved on the worker.
-json bake_pull_steps(const Environment& env, const Prepared& item, const tmpl::Scope& scope)
+// Under --dry-run build and push have not run, so references to their outputs cannot be substituted; they
+// are accepted when they name a build/push step id or an output key of a build/push step.
+std::vector<std::string> unrun_output_names(const Prepared& item)
+{
+  std::vector<std::string> names;
+  for (const auto* list : {&item.build, &item.push}) {
+    for (const auto& step : *list) {
+      if (!step.id.empty()) {
+        names.push_back(step.id);
+      }
+      if (const auto* info = steps::find_step(step.name)) {
+        names.insert(names.end(), info->outputs.begin(), info->outputs.end());
+      }
+    }
+  }
+  return names;
+}
+
+json bake_pull_steps(const Environment& env, const Prepared& item, const tmpl::Scope& scope, bool dry_run)
 {
   auto baked = json::array();
   if (!item.pull) {
@@ -172,7 +190,7 @@ json bake_pull_steps(const Environment& env, const Prepared& item, const tmpl::S
         {{"syntask.deployments.steps.set_working_directory", {{"directory", env.project_dir.string()}}}});
     return baked;
   }
-  std::vector<std::string> earlier_ids;
+  std::vector<std::string> earlier_ids = dry_run ? unrun_output_names(item) : std::vector<std::string>{};
   for (const auto& step : *item.pull) {
     auto options = options_at(env, step_pointer(step));
     options.step_outputs = tmpl::Action::resolve_or_keep;
@@ -351,7 +369,7 @@ void execute(const Environment& env, Prepared& item, bool dry_run)
     item.result.flow_name =
         flows::flow_name_for_entrypoint(env.project_dir, body["entrypoint"].get<std::string>());
   }
-  auto pull = bake_pull_steps(env, item, scope);
+  auto pull = bake_pull_steps(env, item, scope, dry_run);
   item.result.name = body["name"].get<std::string>();
   item.result.record = make_record(env, body, item.result.flow_name, std::move(pull));
   if (!item.pull) {
