@@ -46,12 +46,15 @@ std::string join_lines(const std::vector<std::string>& lines)
 } // namespace
 
 ConfigError::ConfigError(SourceRef where, std::string field, const std::string& message)
-  : Error(config_message(where, field, message)), m_where(std::move(where)), m_field(std::move(field))
+    : Error(config_message(where, field, message)), m_where(std::move(where)), m_field(std::move(field))
 {
 }
 
 ConfigError::ConfigError(const std::string& message) : Error(message) {}
 
-ConfigErrors::ConfigErrors(std::vector<std::string> lines) : Error(join_lines(lines)), m_lines(std::move(lines)) {}
+ConfigErrors::ConfigErrors(std::vector<std::string> lines)
+    : Error(join_lines(lines)), m_lines(std::move(lines))
+{
+}
 
 } // namespace syntask

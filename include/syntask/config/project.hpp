@@ -16,13 +16,13 @@ namespace syntask::config {
 
 /// One step of a build/push/pull list, as written (arguments unresolved).
 struct StepSpec {
-  std::string name;           ///< canonical step name (aliases such as prefect.deployments.steps.X mapped)
-  std::string written_name;   ///< the name as written in the file
-  std::string id;             ///< "" when the step has no id
-  nlohmann::json requires_;   ///< null, a string or a list of strings (accepted, never installed)
-  nlohmann::json args;        ///< object of arguments, without id and requires
-  std::string pointer;        ///< JSON pointer of the step's mapping in the file ("/pull/0")
-  SourceRef where;            ///< place of the step in the file
+  std::string name;         ///< canonical step name (aliases such as prefect.deployments.steps.X mapped)
+  std::string written_name; ///< the name as written in the file
+  std::string id;           ///< "" when the step has no id
+  nlohmann::json requires_; ///< null, a string or a list of strings (accepted, never installed)
+  nlohmann::json args;      ///< object of arguments, without id and requires
+  std::string pointer;      ///< JSON pointer of the step's mapping in the file ("/pull/0")
+  SourceRef where;          ///< place of the step in the file
 
   /// The step as stored in a deployment: { written_name: { id?, requires?, ...args } }.
   nlohmann::json to_json() const;
@@ -36,13 +36,13 @@ using StepList = std::vector<StepSpec>;
 /// step mappings wrapped in lists). The body keeps every deployment field except build/push/pull.
 struct DeploymentSpec {
   std::size_t index = 0;
-  std::string pointer;                 ///< "/deployments/N"
+  std::string pointer; ///< "/deployments/N"
   SourceRef where;
-  nlohmann::json body;                 ///< name, version, tags, description, entrypoint, parameters,
-                                       ///< work_pool, schedules, concurrency_limit, ... (unresolved)
-  std::optional<StepList> build;       ///< present => replaces the top-level list
+  nlohmann::json body;           ///< name, version, tags, description, entrypoint, parameters,
+                                 ///< work_pool, schedules, concurrency_limit, ... (unresolved)
+  std::optional<StepList> build; ///< present => replaces the top-level list
   std::optional<StepList> push;
-  std::optional<StepList> pull;        ///< present (even empty) => replaces the top-level list
+  std::optional<StepList> pull; ///< present (even empty) => replaces the top-level list
 
   /// body["name"] when it is a string, else "".
   std::string name() const;
@@ -52,13 +52,13 @@ struct DeploymentSpec {
 
 /// A loaded project file.
 struct ProjectFile {
-  std::filesystem::path path;          ///< absolute path of the file
-  std::filesystem::path directory;     ///< the project directory (the file's parent)
-  YamlDocument document;               ///< the parsed document (for SourceRefs and saving)
+  std::filesystem::path path;      ///< absolute path of the file
+  std::filesystem::path directory; ///< the project directory (the file's parent)
+  YamlDocument document;           ///< the parsed document (for SourceRefs and saving)
   std::string name;
   StepList build;
   StepList push;
-  std::optional<StepList> pull;        ///< nullopt => no top-level pull key (or null)
+  std::optional<StepList> pull; ///< nullopt => no top-level pull key (or null)
   std::vector<DeploymentSpec> deployments;
 
   /// The effective lists for a deployment (per-deployment key replaces the top-level one).

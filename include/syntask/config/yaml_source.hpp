@@ -31,7 +31,7 @@ private:
 
 /// A parsed YAML document.
 struct YamlDocument {
-  nlohmann::json root;   ///< null for an empty document
+  nlohmann::json root; ///< null for an empty document
   SourceMap sources;
 };
 

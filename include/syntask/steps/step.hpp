@@ -35,11 +35,11 @@ struct ArgSpec {
 
 /// A step about to run.
 struct StepCall {
-  std::string name;       ///< canonical name
-  std::string id;         ///< "" when none
-  std::size_t index = 0;  ///< position in its list
-  std::string phase;      ///< "build", "push" or "pull"
-  nlohmann::json args;    ///< resolved arguments (an object)
+  std::string name;      ///< canonical name
+  std::string id;        ///< "" when none
+  std::size_t index = 0; ///< position in its list
+  std::string phase;     ///< "build", "push" or "pull"
+  nlohmann::json args;   ///< resolved arguments (an object)
   SourceRef where;
 };
 
@@ -59,9 +59,9 @@ struct StepContext {
 using StepFunction = nlohmann::json (*)(const StepCall& call, StepContext& context);
 
 struct StepInfo {
-  std::string_view name;      ///< canonical: syntask.deployments.steps.set_working_directory
-  std::string_view summary;   ///< one line for `syntask steps ls`
-  unsigned phases;            ///< Phase bits
+  std::string_view name;    ///< canonical: syntask.deployments.steps.set_working_directory
+  std::string_view summary; ///< one line for `syntask steps ls`
+  unsigned phases;          ///< Phase bits
   std::vector<ArgSpec> args;
   std::vector<std::string_view> outputs;
   StepFunction run;

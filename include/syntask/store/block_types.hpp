@@ -20,8 +20,8 @@ struct BlockField {
 };
 
 struct BlockType {
-  std::string_view slug;        ///< "aws-credentials"
-  std::string_view title;       ///< "AWS Credentials"
+  std::string_view slug;  ///< "aws-credentials"
+  std::string_view title; ///< "AWS Credentials"
   std::string_view description;
   std::vector<BlockField> fields;
 

@@ -16,10 +16,10 @@
 namespace syntask::store {
 
 struct Block {
-  std::string type;                     ///< block type slug
+  std::string type; ///< block type slug
   std::string name;
   nlohmann::json data = nlohmann::json::object(); ///< every field in clear (sensitive ones unsealed)
-  std::vector<std::string> sensitive;   ///< names of the fields that are secret
+  std::vector<std::string> sensitive;             ///< names of the fields that are secret
 
   /// data with each sensitive field replaced by "********".
   nlohmann::json masked() const;
@@ -28,14 +28,14 @@ struct Block {
 struct Deployment {
   std::string flow_name;
   std::string name;
-  nlohmann::json record;                ///< the whole stored deployment (see docs/cli.md)
-  std::string created;                  ///< ISO-8601 UTC
+  nlohmann::json record; ///< the whole stored deployment (see docs/cli.md)
+  std::string created;   ///< ISO-8601 UTC
   std::string updated;
 };
 
 struct WorkPool {
   std::string name;
-  std::string type;                     ///< process | docker | kubernetes
+  std::string type; ///< process | docker | kubernetes
   std::string created;
 };
 

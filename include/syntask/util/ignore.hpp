@@ -26,7 +26,7 @@ public:
 
 private:
   struct Pattern {
-    std::string glob;   // pattern text without the '!', the trailing '/' and a leading '/'
+    std::string glob; // pattern text without the '!', the trailing '/' and a leading '/'
     bool negated = false;
     bool directory_only = false;
     bool anchored = false; // contains a '/' before its end: matches from the root only

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: the run functions of the built-in steps, listed in builtin_steps.cpp.
+#pragma once
+
+#include <syntask/steps/step.hpp>
+
+namespace syntask::steps {
+
+nlohmann::json run_set_working_directory(const StepCall& call, StepContext& context);
+nlohmann::json run_run_shell_script(const StepCall& call, StepContext& context);
+nlohmann::json run_pip_install_requirements(const StepCall& call, StepContext& context);
+
+} // namespace syntask::steps
