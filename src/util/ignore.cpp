@@ -243,26 +243,17 @@ Wild wild_match(std::string_view p, std::string_view t, bool pathname)
 // Drops unescaped trailing spaces (not tabs), as git does.
 std::string_view trim_trailing_spaces(std::string_view line)
 {
-  std::size_t keep = line.size();
-  std::size_t i = 0;
-  bool in_trailing_run = false;
-  while (i < line.size()) {
+  std::size_t end = 0; // just past the last character that is not an unescaped space
+  for (std::size_t i = 0; i < line.size(); ++i) {
     if (line[i] == ' ') {
-      if (!in_trailing_run) {
-        keep = i;
-        in_trailing_run = true;
-      }
-      ++i;
       continue;
     }
-    in_trailing_run = false;
-    keep = line.size();
     if (line[i] == '\\') {
-      ++i;
+      ++i; // the escaped character is kept, whatever it is
     }
-    ++i;
+    end = std::min(i + 1, line.size());
   }
-  return line.substr(0, in_trailing_run ? keep : line.size());
+  return line.substr(0, end);
 }
 
 // git compares the literal head of an anchored pattern as plain text and hands only the rest to the
