@@ -12,8 +12,8 @@ namespace syntask {
 /// Process exit codes.
 enum class ExitCode : int {
   ok = 0,
-  failure = 1,     ///< a runtime failure (a step failed, a server refused)
-  usage = 2,       ///< bad flags, a missing answer under --no-prompt, an invalid syntask.yaml
+  failure = 1, ///< a runtime failure (a step failed, a server refused)
+  usage = 2,   ///< bad flags, a missing answer under --no-prompt, an invalid syntask.yaml
   interrupted = 130,
 };
 

@@ -18,7 +18,7 @@ struct CronField {
   std::string_view name;
   int low;
   int high;
-  const std::array<std::string_view, 12> *names; // names[i] stands for low + i; nullptr: none
+  const std::array<std::string_view, 12>* names; // names[i] stands for low + i; nullptr: none
   bool is_day_of_month;
   bool is_day_of_week;
 };
@@ -50,7 +50,7 @@ bool is_number(std::string_view text)
          std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
-int value_of(std::string_view text, const CronField &field)
+int value_of(std::string_view text, const CronField& field)
 {
   if (is_number(text) && text.size() <= 9) {
     const int value = std::stoi(std::string(text));
@@ -72,7 +72,7 @@ int value_of(std::string_view text, const CronField &field)
 }
 
 // One comma-separated part: '*', '?', a value, a range, each optionally with '/step', or an extension.
-void check_part(std::string_view part, const CronField &field)
+void check_part(std::string_view part, const CronField& field)
 {
   if (part.empty()) {
     throw CronProblem{"empty entry in the " + std::string(field.name) + " field"};
@@ -122,7 +122,7 @@ void check_part(std::string_view part, const CronField &field)
 
 } // namespace
 
-std::string check_cron(const std::string &expression)
+std::string check_cron(const std::string& expression)
 {
   const auto prefix = "invalid cron expression " + util::quoted(expression) + ": ";
   const auto text = util::trim(expression);
@@ -142,11 +142,11 @@ std::string check_cron(const std::string &expression)
   }
   try {
     for (std::size_t i = 0; i < fields.size(); ++i) {
-      for (const auto &part : util::split(fields[i], ',')) {
+      for (const auto& part : util::split(fields[i], ',')) {
         check_part(part, k_fields[i]);
       }
     }
-  } catch (const CronProblem &problem) {
+  } catch (const CronProblem& problem) {
     return prefix + problem.message;
   }
   return "";

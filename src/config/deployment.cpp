@@ -43,12 +43,12 @@ bool is_dotted_name(std::string_view text, std::size_t parts)
 {
   const auto pieces = util::split(text, '.');
   return pieces.size() >= parts && std::all_of(pieces.begin(), pieces.end(),
-                                               [](const std::string &piece) { return is_identifier(piece); });
+                                               [](const std::string& piece) { return is_identifier(piece); });
 }
 
-void check_schedule_item(const nlohmann::json &item, const std::string &pointer, Problems &problems)
+void check_schedule_item(const nlohmann::json& item, const std::string& pointer, Problems& problems)
 {
-  for (const auto &problem : schedule_problems(item, true)) {
+  for (const auto& problem : schedule_problems(item, true)) {
     const auto target = problem.key.empty() ? pointer : pointer_child(pointer, problem.key);
     if (problem.at_key) {
       problems.key(target, problem.message);
@@ -58,7 +58,7 @@ void check_schedule_item(const nlohmann::json &item, const std::string &pointer,
   }
 }
 
-void check_tags(const nlohmann::json &tags, const std::string &pointer, Problems &problems)
+void check_tags(const nlohmann::json& tags, const std::string& pointer, Problems& problems)
 {
   if (tags.is_array()) {
     for (std::size_t i = 0; i < tags.size(); ++i) {
@@ -69,13 +69,13 @@ void check_tags(const nlohmann::json &tags, const std::string &pointer, Problems
   }
 }
 
-void check_work_pool(const nlohmann::json &pool, const std::string &pointer, Problems &problems)
+void check_work_pool(const nlohmann::json& pool, const std::string& pointer, Problems& problems)
 {
   if (!expect_mapping(pool, pointer, problems, true) || !pool.is_object()) {
     return;
   }
   check_keys(pool, pointer, k_work_pool_keys, problems);
-  for (const auto *key : {"name", "work_queue_name"}) {
+  for (const auto* key : {"name", "work_queue_name"}) {
     if (pool.contains(key)) {
       expect_string(pool[key], pointer_child(pointer, key), problems, true);
     }
@@ -85,7 +85,7 @@ void check_work_pool(const nlohmann::json &pool, const std::string &pointer, Pro
   }
 }
 
-void check_concurrency(const nlohmann::json &limit, const std::string &pointer, Problems &problems)
+void check_concurrency(const nlohmann::json& limit, const std::string& pointer, Problems& problems)
 {
   if (limit.is_null() || is_placeholder(limit)) {
     return;
@@ -121,8 +121,8 @@ void check_concurrency(const nlohmann::json &limit, const std::string &pointer, 
 }
 
 // The legacy single `schedule`: checked in place, and returned when it holds a schedule.
-std::optional<nlohmann::json> legacy_schedule(const nlohmann::json &deployment, const std::string &pointer,
-                                              Problems &problems)
+std::optional<nlohmann::json> legacy_schedule(const nlohmann::json& deployment, const std::string& pointer,
+                                              Problems& problems)
 {
   const auto found = deployment.find("schedule");
   if (found == deployment.end()) {
@@ -140,17 +140,17 @@ std::optional<nlohmann::json> legacy_schedule(const nlohmann::json &deployment, 
   return *found;
 }
 
-void check_fields(const nlohmann::json &d, const std::string &pointer, Problems &problems)
+void check_fields(const nlohmann::json& d, const std::string& pointer, Problems& problems)
 {
-  const auto field = [&](const char *key) { return pointer_child(pointer, key); };
-  for (const auto *key : {"name", "version", "description", "flow_name", "entrypoint"}) {
+  const auto field = [&](const char* key) { return pointer_child(pointer, key); };
+  for (const auto* key : {"name", "version", "description", "flow_name", "entrypoint"}) {
     if (d.contains(key)) {
       expect_string(d[key], field(key), problems, true);
     }
   }
   if (const auto entrypoint = d.find("entrypoint");
       entrypoint != d.end() && entrypoint->is_string() &&
-      !has_placeholder(entrypoint->get_ref<const std::string &>())) {
+      !has_placeholder(entrypoint->get_ref<const std::string&>())) {
     if (auto message = check_entrypoint(entrypoint->get<std::string>()); !message.empty()) {
       problems.value(field("entrypoint"), message);
     }
@@ -184,20 +184,20 @@ void check_fields(const nlohmann::json &d, const std::string &pointer, Problems 
   if (d.contains("concurrency_limit")) {
     check_concurrency(d["concurrency_limit"], field("concurrency_limit"), problems);
   }
-  for (const auto *key : {"paused", "enforce_parameter_schema"}) {
+  for (const auto* key : {"paused", "enforce_parameter_schema"}) {
     if (d.contains(key) && !d[key].is_null()) {
       expect_bool(d[key], field(key), problems);
     }
   }
-  for (const auto *key : {"triggers", "sla"}) {
+  for (const auto* key : {"triggers", "sla"}) {
     if (d.contains(key)) {
       expect_list(d[key], field(key), problems, true);
     }
   }
 }
 
-std::optional<StepList> read_optional_steps(const nlohmann::json &d, const std::string &pointer,
-                                            const char *key, steps::Phase phase, Problems &problems)
+std::optional<StepList> read_optional_steps(const nlohmann::json& d, const std::string& pointer,
+                                            const char* key, steps::Phase phase, Problems& problems)
 {
   if (!d.contains(key)) {
     return std::nullopt;
@@ -207,7 +207,7 @@ std::optional<StepList> read_optional_steps(const nlohmann::json &d, const std::
 
 } // namespace
 
-std::string check_entrypoint(const std::string &entrypoint)
+std::string check_entrypoint(const std::string& entrypoint)
 {
   const auto invalid = "invalid entrypoint " + util::quoted(entrypoint) +
                        ": expected 'path/to/file.py:function' or 'package.module:function'";
@@ -224,13 +224,13 @@ std::string check_entrypoint(const std::string &entrypoint)
   return file || is_dotted_name(path, 1) ? "" : invalid;
 }
 
-DeploymentSpec read_deployment(const nlohmann::json &value, std::size_t index, Problems &problems)
+DeploymentSpec read_deployment(const nlohmann::json& value, std::size_t index, Problems& problems)
 {
   DeploymentSpec deployment;
   deployment.index = index;
   deployment.pointer = pointer_child("/deployments", index);
   deployment.where = problems.sources().at(deployment.pointer);
-  const auto &pointer = deployment.pointer;
+  const auto& pointer = deployment.pointer;
   if (!value.is_object()) {
     problems.value(pointer, "a deployment must be a mapping, not " + kind_name(value));
     deployment.body = nlohmann::json::object();
@@ -246,7 +246,7 @@ DeploymentSpec read_deployment(const nlohmann::json &value, std::size_t index, P
   deployment.pull_null = value.contains("pull") && value["pull"].is_null();
 
   deployment.body = value;
-  for (const auto *key : {"build", "push", "pull", "schedule"}) {
+  for (const auto* key : {"build", "push", "pull", "schedule"}) {
     deployment.body.erase(key);
   }
   if (schedule) {

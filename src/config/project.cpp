@@ -16,17 +16,17 @@ using detail::Problems;
 const std::vector<std::string> k_top_level_keys{"name", "syntask-version", "prefect-version", "build", "push",
                                                 "pull", "deployments",     "definitions"};
 
-void check_top_level_fields(const nlohmann::json &root, Problems &problems)
+void check_top_level_fields(const nlohmann::json& root, Problems& problems)
 {
   detail::check_keys(root, "", k_top_level_keys, problems);
-  for (const auto *key : {"name", "syntask-version", "prefect-version"}) {
+  for (const auto* key : {"name", "syntask-version", "prefect-version"}) {
     if (root.contains(key)) {
       detail::expect_string(root[key], pointer_child("", key), problems, true);
     }
   }
 }
 
-std::vector<DeploymentSpec> read_deployments(const nlohmann::json &root, Problems &problems)
+std::vector<DeploymentSpec> read_deployments(const nlohmann::json& root, Problems& problems)
 {
   std::vector<DeploymentSpec> deployments;
   const auto found = root.find("deployments");
@@ -44,10 +44,10 @@ std::vector<DeploymentSpec> read_deployments(const nlohmann::json &root, Problem
 }
 
 // Names with placeholders are only known after resolution, so only literal names are compared.
-void check_unique_names(const std::vector<DeploymentSpec> &deployments, Problems &problems)
+void check_unique_names(const std::vector<DeploymentSpec>& deployments, Problems& problems)
 {
   std::map<std::string, std::string> first_use;
-  for (const auto &deployment : deployments) {
+  for (const auto& deployment : deployments) {
     const auto name = deployment.name();
     if (name.empty() || detail::has_placeholder(name)) {
       continue;
@@ -63,7 +63,7 @@ void check_unique_names(const std::vector<DeploymentSpec> &deployments, Problems
 
 // Build and push share one namespace of step ids, pull has its own; a deployment's lists are checked
 // together with the top-level lists they run with.
-void check_step_ids(const ProjectFile &project, Problems &problems)
+void check_step_ids(const ProjectFile& project, Problems& problems)
 {
   std::vector<std::pair<std::string, std::string>> seen;
   detail::check_unique_ids(project.build, seen, "", problems);
@@ -72,7 +72,7 @@ void check_step_ids(const ProjectFile &project, Problems &problems)
   if (project.pull) {
     detail::check_unique_ids(*project.pull, seen, "", problems);
   }
-  for (const auto &deployment : project.deployments) {
+  for (const auto& deployment : project.deployments) {
     const auto own = deployment.pointer + "/";
     if (deployment.build || deployment.push) {
       seen.clear();
@@ -88,13 +88,13 @@ void check_step_ids(const ProjectFile &project, Problems &problems)
 
 } // namespace
 
-ProjectFile build_project(YamlDocument document, const std::filesystem::path &path)
+ProjectFile build_project(YamlDocument document, const std::filesystem::path& path)
 {
   ProjectFile project;
   project.path = std::filesystem::absolute(path).lexically_normal();
   project.directory = project.path.parent_path();
   Problems problems(document.sources);
-  const auto &root = document.root;
+  const auto& root = document.root;
   if (root.is_null()) {
     problems.add(SourceRef{document.sources.file()}, "",
                  "the file is empty; expected a mapping with 'deployments'");
@@ -107,7 +107,7 @@ ProjectFile build_project(YamlDocument document, const std::filesystem::path &pa
   if (const auto name = root.find("name"); name != root.end() && name->is_string()) {
     project.name = name->get<std::string>();
   }
-  const auto step_list = [&](const char *key, steps::Phase phase) {
+  const auto step_list = [&](const char* key, steps::Phase phase) {
     return detail::read_step_list(root.value(key, nlohmann::json()), pointer_child("", key), phase, problems);
   };
   project.build = step_list("build", steps::Phase::build);
@@ -125,12 +125,12 @@ ProjectFile build_project(YamlDocument document, const std::filesystem::path &pa
   return project;
 }
 
-ProjectFile load_project(const std::filesystem::path &path)
+ProjectFile load_project(const std::filesystem::path& path)
 {
   return build_project(load_yaml_file(path), path);
 }
 
-std::filesystem::path default_project_file(const std::filesystem::path &directory)
+std::filesystem::path default_project_file(const std::filesystem::path& directory)
 {
   const auto syntask_file = directory / "syntask.yaml";
   const auto prefect_file = directory / "prefect.yaml";
@@ -141,17 +141,17 @@ std::filesystem::path default_project_file(const std::filesystem::path &director
   return syntask_file;
 }
 
-const StepList &ProjectFile::build_for(const DeploymentSpec &d) const
+const StepList& ProjectFile::build_for(const DeploymentSpec& d) const
 {
   return d.build ? *d.build : build;
 }
 
-const StepList &ProjectFile::push_for(const DeploymentSpec &d) const
+const StepList& ProjectFile::push_for(const DeploymentSpec& d) const
 {
   return d.push ? *d.push : push;
 }
 
-std::optional<StepList> ProjectFile::pull_for(const DeploymentSpec &d) const
+std::optional<StepList> ProjectFile::pull_for(const DeploymentSpec& d) const
 {
   if (d.pull && !d.pull_null) {
     return d.pull;

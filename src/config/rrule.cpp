@@ -57,7 +57,7 @@ bool is_rfc5545_date(std::string_view text)
 std::string check_rule(std::string_view rule)
 {
   std::set<std::string, std::less<>> seen;
-  for (const auto &raw_part : util::split(rule, ';')) {
+  for (const auto& raw_part : util::split(rule, ';')) {
     const auto part = util::trim(raw_part);
     if (part.empty()) {
       continue;
@@ -96,7 +96,7 @@ std::string check_rule(std::string_view rule)
 }
 
 // Returns the problem with one line of the rule, or "".
-std::string check_line(std::string_view line, bool alone, int &rules)
+std::string check_line(std::string_view line, bool alone, int& rules)
 {
   const auto upper_line = upper(line);
   if (util::starts_with(upper_line, "DTSTART")) {
@@ -129,10 +129,10 @@ std::string one_line(std::string_view text)
 
 } // namespace
 
-std::string check_rrule(const std::string &rule)
+std::string check_rrule(const std::string& rule)
 {
   std::vector<std::string> lines;
-  for (const auto &raw : util::split(rule, '\n')) {
+  for (const auto& raw : util::split(rule, '\n')) {
     if (auto line = util::trim(raw); !line.empty()) {
       lines.push_back(std::move(line));
     }
@@ -142,7 +142,7 @@ std::string check_rrule(const std::string &rule)
     return prefix + "the rule is empty";
   }
   int rules = 0;
-  for (const auto &line : lines) {
+  for (const auto& line : lines) {
     if (const auto problem = check_line(line, lines.size() == 1, rules); !problem.empty()) {
       return prefix + problem;
     }

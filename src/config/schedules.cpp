@@ -150,13 +150,13 @@ bool is_iso_datetime(std::string_view text)
          (offset.size() == 4 && all_digits(offset)) || (offset.size() == 2 && all_digits(offset));
 }
 
-std::string value_text(const nlohmann::json &value)
+std::string value_text(const nlohmann::json& value)
 {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
 // Booleans, or "true"/"false" text as a resolved placeholder may give.
-bool is_boolean_like(const nlohmann::json &value)
+bool is_boolean_like(const nlohmann::json& value)
 {
   if (value.is_boolean()) {
     return true;
@@ -164,7 +164,7 @@ bool is_boolean_like(const nlohmann::json &value)
   if (!value.is_string()) {
     return false;
   }
-  const auto lower = util::to_lower(util::trim(value.get_ref<const std::string &>()));
+  const auto lower = util::to_lower(util::trim(value.get_ref<const std::string&>()));
   return lower == "true" || lower == "false";
 }
 
@@ -174,13 +174,13 @@ const std::vector<std::string> k_schedule_keys{"cron",   "interval",    "rrule",
 
 } // namespace
 
-std::optional<double> parse_interval(const nlohmann::json &value)
+std::optional<double> parse_interval(const nlohmann::json& value)
 {
   std::optional<double> seconds;
   if (value.is_number()) {
     seconds = value.get<double>();
   } else if (value.is_string()) {
-    const auto text = util::trim(value.get_ref<const std::string &>());
+    const auto text = util::trim(value.get_ref<const std::string&>());
     if (!text.empty() && (text[0] == 'P' || text[0] == 'p')) {
       seconds = iso_duration(std::string_view(text).substr(1));
     } else if (text.find(':') != std::string::npos) {
@@ -195,7 +195,7 @@ std::optional<double> parse_interval(const nlohmann::json &value)
   return seconds;
 }
 
-std::string check_timezone(const std::string &name)
+std::string check_timezone(const std::string& name)
 {
   if (name == "UTC" || name == "Etc/UTC") {
     return "";
@@ -217,7 +217,7 @@ std::string check_timezone(const std::string &name)
 
 namespace detail {
 
-std::vector<ScheduleProblem> schedule_problems(const nlohmann::json &item, bool skip_templated)
+std::vector<ScheduleProblem> schedule_problems(const nlohmann::json& item, bool skip_templated)
 {
   std::vector<ScheduleProblem> problems;
   if (!item.is_object()) {
@@ -226,7 +226,7 @@ std::vector<ScheduleProblem> schedule_problems(const nlohmann::json &item, bool 
     }
     return problems;
   }
-  for (const auto &[key, value] : item.items()) {
+  for (const auto& [key, value] : item.items()) {
     if (!util::starts_with(key, "x-") &&
         std::find(k_schedule_keys.begin(), k_schedule_keys.end(), key) == k_schedule_keys.end()) {
       problems.push_back(
@@ -240,10 +240,10 @@ std::vector<ScheduleProblem> schedule_problems(const nlohmann::json &item, bool 
     problems.push_back({"", false, "exactly one of 'cron', 'interval' or 'rrule' must be given"});
   }
   // Values with placeholders are checked once resolved.
-  const auto templated = [&](const nlohmann::json &value) {
-    return skip_templated && value.is_string() && has_placeholder(value.get_ref<const std::string &>());
+  const auto templated = [&](const nlohmann::json& value) {
+    return skip_templated && value.is_string() && has_placeholder(value.get_ref<const std::string&>());
   };
-  const auto check_string = [&](const std::string &key, std::string (*check)(const std::string &),
+  const auto check_string = [&](const std::string& key, std::string (*check)(const std::string&),
                                 bool nullable) {
     const auto found = item.find(key);
     if (found == item.end() || templated(*found) || (nullable && found->is_null())) {
@@ -263,7 +263,7 @@ std::vector<ScheduleProblem> schedule_problems(const nlohmann::json &item, bool 
   check_string("slug", nullptr, true);
   check_string("replaces", nullptr, true);
   if (interval && !templated(item["interval"]) && !parse_interval(item["interval"])) {
-    const auto &value = item["interval"];
+    const auto& value = item["interval"];
     problems.push_back({"interval", false,
                         value.is_number() || value.is_string()
                             ? "invalid interval " + util::quoted(value_text(value)) +
@@ -275,7 +275,7 @@ std::vector<ScheduleProblem> schedule_problems(const nlohmann::json &item, bool 
     if (!interval && (cron || rrule)) {
       problems.push_back({"anchor_date", true, "'anchor_date' is only valid with 'interval'"});
     } else if (!anchor->is_null() && !templated(*anchor) &&
-               !(anchor->is_string() && is_iso_datetime(anchor->get_ref<const std::string &>()))) {
+               !(anchor->is_string() && is_iso_datetime(anchor->get_ref<const std::string&>()))) {
       problems.push_back({"anchor_date", false,
                           "invalid anchor_date " + util::quoted(value_text(*anchor)) +
                               ": expected an ISO 8601 date and time such as '2025-01-01T00:00:00Z'"});
@@ -304,10 +304,10 @@ std::vector<ScheduleProblem> schedule_problems(const nlohmann::json &item, bool 
 
 } // namespace detail
 
-std::vector<std::pair<std::string, std::string>> check_schedule(const nlohmann::json &schedule)
+std::vector<std::pair<std::string, std::string>> check_schedule(const nlohmann::json& schedule)
 {
   std::vector<std::pair<std::string, std::string>> problems;
-  for (auto &problem : detail::schedule_problems(schedule, false)) {
+  for (auto& problem : detail::schedule_problems(schedule, false)) {
     problems.emplace_back(std::move(problem.key), std::move(problem.message));
   }
   return problems;

@@ -13,7 +13,7 @@ namespace {
 std::string phase_names(unsigned phases)
 {
   std::vector<std::string> names;
-  for (const auto &[bit, name] :
+  for (const auto& [bit, name] :
        {std::pair{steps::Phase::build, "build"}, std::pair{steps::Phase::push, "push"},
         std::pair{steps::Phase::pull, "pull"}}) {
     if ((phases & bit) != 0) {
@@ -29,12 +29,12 @@ std::string phase_name(steps::Phase phase)
 }
 
 // Registry checks: the step exists, may run in this list, and gets only arguments it knows.
-void check_against_registry(const StepSpec &spec, steps::Phase phase, Problems &problems)
+void check_against_registry(const StepSpec& spec, steps::Phase phase, Problems& problems)
 {
   const auto arguments_pointer = pointer_child(spec.pointer, spec.written_name);
   const auto name_place = problems.sources().key_at(arguments_pointer);
   const auto quoted_name = util::quoted(spec.written_name);
-  const auto *info = steps::find_step(spec.written_name);
+  const auto* info = steps::find_step(spec.written_name);
   if (info == nullptr) {
     problems.add(name_place, spec.pointer,
                  "unknown step " + quoted_name + util::did_you_mean(spec.name, steps::step_names()));
@@ -51,11 +51,11 @@ void check_against_registry(const StepSpec &spec, steps::Phase phase, Problems &
     }
   }
   std::vector<std::string> known;
-  for (const auto &arg : info->args) {
+  for (const auto& arg : info->args) {
     known.emplace_back(arg.name);
   }
   if (!info->open_arguments) {
-    for (const auto &[name, value] : spec.args.items()) {
+    for (const auto& [name, value] : spec.args.items()) {
       if (std::find(known.begin(), known.end(), name) == known.end()) {
         problems.key(pointer_child(arguments_pointer, name), "unknown argument " + util::quoted(name) +
                                                                  " for step " + quoted_name +
@@ -63,7 +63,7 @@ void check_against_registry(const StepSpec &spec, steps::Phase phase, Problems &
       }
     }
   }
-  for (const auto &arg : info->args) {
+  for (const auto& arg : info->args) {
     if (arg.required && !spec.args.contains(std::string(arg.name))) {
       problems.add(name_place, spec.pointer,
                    "missing required argument " + util::quoted(arg.name) + " for step " + quoted_name);
@@ -71,12 +71,12 @@ void check_against_registry(const StepSpec &spec, steps::Phase phase, Problems &
   }
 }
 
-void read_step(const nlohmann::json &value, const std::string &pointer, steps::Phase phase, StepList &list,
-               Problems &problems)
+void read_step(const nlohmann::json& value, const std::string& pointer, steps::Phase phase, StepList& list,
+               Problems& problems)
 {
   std::vector<StepProblem> shape_problems;
   auto spec = read_step_shape(value, pointer, shape_problems);
-  for (const auto &problem : shape_problems) {
+  for (const auto& problem : shape_problems) {
     if (problem.at_key) {
       problems.key(problem.pointer, problem.message);
     } else {
@@ -93,8 +93,8 @@ void read_step(const nlohmann::json &value, const std::string &pointer, steps::P
 
 } // namespace
 
-StepList read_step_list(const nlohmann::json &value, const std::string &pointer, steps::Phase phase,
-                        Problems &problems)
+StepList read_step_list(const nlohmann::json& value, const std::string& pointer, steps::Phase phase,
+                        Problems& problems)
 {
   StepList list;
   if (value.is_array()) {
@@ -112,15 +112,15 @@ StepList read_step_list(const nlohmann::json &value, const std::string &pointer,
   return list;
 }
 
-void check_unique_ids(const StepList &steps, std::vector<std::pair<std::string, std::string>> &seen,
-                      std::string_view report_under, Problems &problems)
+void check_unique_ids(const StepList& steps, std::vector<std::pair<std::string, std::string>>& seen,
+                      std::string_view report_under, Problems& problems)
 {
-  for (const auto &step : steps) {
+  for (const auto& step : steps) {
     if (step.id.empty()) {
       continue;
     }
     const auto earlier =
-        std::find_if(seen.begin(), seen.end(), [&](const auto &entry) { return entry.first == step.id; });
+        std::find_if(seen.begin(), seen.end(), [&](const auto& entry) { return entry.first == step.id; });
     if (earlier == seen.end()) {
       seen.emplace_back(step.id, step.pointer);
       continue;

@@ -13,17 +13,17 @@ namespace detail {
 
 namespace {
 
-bool is_valid_id(const std::string &id)
+bool is_valid_id(const std::string& id)
 {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) {
     return std::isalnum(c) != 0 || c == '_' || c == '-';
   });
 }
 
-std::string quoted_keys(const nlohmann::json &object)
+std::string quoted_keys(const nlohmann::json& object)
 {
   std::vector<std::string> keys;
-  for (const auto &[key, value] : object.items()) {
+  for (const auto& [key, value] : object.items()) {
     keys.push_back(util::quoted(key));
   }
   return util::join(keys, ", ");
@@ -31,8 +31,8 @@ std::string quoted_keys(const nlohmann::json &object)
 
 } // namespace
 
-std::optional<StepSpec> read_step_shape(const nlohmann::json &step, const std::string &pointer,
-                                        std::vector<StepProblem> &problems)
+std::optional<StepSpec> read_step_shape(const nlohmann::json& step, const std::string& pointer,
+                                        std::vector<StepProblem>& problems)
 {
   if (!step.is_object()) {
     problems.push_back(
@@ -49,7 +49,7 @@ std::optional<StepSpec> read_step_shape(const nlohmann::json &step, const std::s
     problems.push_back({pointer, false, message});
     return std::nullopt;
   }
-  const auto &[written_name, arguments] = *step.items().begin();
+  const auto& [written_name, arguments] = *step.items().begin();
   const auto arguments_pointer = pointer_child(pointer, written_name);
   if (!arguments.is_null() && !arguments.is_object()) {
     problems.push_back(
@@ -95,7 +95,7 @@ nlohmann::json StepSpec::to_json() const
   return nlohmann::json{{written_name, body}};
 }
 
-StepSpec StepSpec::from_json(const nlohmann::json &step, std::string pointer, SourceRef where)
+StepSpec StepSpec::from_json(const nlohmann::json& step, std::string pointer, SourceRef where)
 {
   std::vector<detail::StepProblem> problems;
   auto spec = detail::read_step_shape(step, pointer, problems);

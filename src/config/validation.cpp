@@ -8,17 +8,17 @@
 
 namespace syntask::config::detail {
 
-void Problems::value(const std::string &pointer, const std::string &message)
+void Problems::value(const std::string& pointer, const std::string& message)
 {
   add(m_sources.at(pointer), pointer, message);
 }
 
-void Problems::key(const std::string &pointer, const std::string &message)
+void Problems::key(const std::string& pointer, const std::string& message)
 {
   add(m_sources.key_at(pointer), pointer, message);
 }
 
-void Problems::add(const SourceRef &where, const std::string &pointer, const std::string &message)
+void Problems::add(const SourceRef& where, const std::string& pointer, const std::string& message)
 {
   // ConfigError formats the line, so that a collected problem reads exactly like a single one.
   m_problems.push_back({where, ConfigError(where, field_path(pointer), message).what()});
@@ -30,11 +30,11 @@ void Problems::throw_if_any() const
     return;
   }
   auto sorted = m_problems;
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Problem &a, const Problem &b) {
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Problem& a, const Problem& b) {
     return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
   });
   std::vector<std::string> lines;
-  for (const auto &problem : sorted) {
+  for (const auto& problem : sorted) {
     lines.push_back(problem.line);
   }
   throw ConfigErrors(std::move(lines));
@@ -62,12 +62,12 @@ bool contains_pair(std::string_view text, std::string_view open, std::string_vie
 
 } // namespace
 
-bool is_placeholder(const nlohmann::json &value)
+bool is_placeholder(const nlohmann::json& value)
 {
   if (!value.is_string()) {
     return false;
   }
-  const auto text = util::trim(value.get_ref<const std::string &>());
+  const auto text = util::trim(value.get_ref<const std::string&>());
   return is_single(text, "<<", ">>") || is_single(text, "{{", "}}");
 }
 
@@ -76,7 +76,7 @@ bool has_placeholder(std::string_view text)
   return contains_pair(text, "<<", ">>") || contains_pair(text, "{{", "}}");
 }
 
-std::string kind_name(const nlohmann::json &value)
+std::string kind_name(const nlohmann::json& value)
 {
   switch (value.type()) {
   case nlohmann::json::value_t::null:
@@ -94,10 +94,10 @@ std::string kind_name(const nlohmann::json &value)
   }
 }
 
-void check_keys(const nlohmann::json &object, const std::string &pointer,
-                const std::vector<std::string> &allowed, Problems &problems)
+void check_keys(const nlohmann::json& object, const std::string& pointer,
+                const std::vector<std::string>& allowed, Problems& problems)
 {
-  for (const auto &[key, value] : object.items()) {
+  for (const auto& [key, value] : object.items()) {
     if (util::starts_with(key, "x-") || std::find(allowed.begin(), allowed.end(), key) != allowed.end()) {
       continue;
     }
@@ -106,7 +106,7 @@ void check_keys(const nlohmann::json &object, const std::string &pointer,
   }
 }
 
-bool expect_string(const nlohmann::json &value, const std::string &pointer, Problems &problems, bool nullable)
+bool expect_string(const nlohmann::json& value, const std::string& pointer, Problems& problems, bool nullable)
 {
   if (value.is_string() || (nullable && value.is_null())) {
     return true;
@@ -119,7 +119,7 @@ bool expect_string(const nlohmann::json &value, const std::string &pointer, Prob
   return false;
 }
 
-bool expect_mapping(const nlohmann::json &value, const std::string &pointer, Problems &problems,
+bool expect_mapping(const nlohmann::json& value, const std::string& pointer, Problems& problems,
                     bool nullable)
 {
   if (value.is_object() || (nullable && value.is_null()) || is_placeholder(value)) {
@@ -129,7 +129,7 @@ bool expect_mapping(const nlohmann::json &value, const std::string &pointer, Pro
   return false;
 }
 
-bool expect_list(const nlohmann::json &value, const std::string &pointer, Problems &problems, bool nullable)
+bool expect_list(const nlohmann::json& value, const std::string& pointer, Problems& problems, bool nullable)
 {
   if (value.is_array() || (nullable && value.is_null()) || is_placeholder(value)) {
     return true;
@@ -138,7 +138,7 @@ bool expect_list(const nlohmann::json &value, const std::string &pointer, Proble
   return false;
 }
 
-bool expect_bool(const nlohmann::json &value, const std::string &pointer, Problems &problems)
+bool expect_bool(const nlohmann::json& value, const std::string& pointer, Problems& problems)
 {
   if (value.is_boolean() || is_placeholder(value)) {
     return true;
@@ -147,7 +147,7 @@ bool expect_bool(const nlohmann::json &value, const std::string &pointer, Proble
   return false;
 }
 
-bool expect_count(const nlohmann::json &value, const std::string &pointer, Problems &problems)
+bool expect_count(const nlohmann::json& value, const std::string& pointer, Problems& problems)
 {
   if (is_placeholder(value) || value.is_number_unsigned() ||
       (value.is_number_integer() && value.get<std::int64_t>() >= 0)) {

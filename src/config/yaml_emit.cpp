@@ -115,7 +115,7 @@ std::string scalar_text(std::string_view text)
   return is_safe_plain(text) ? std::string(text) : double_quoted(text);
 }
 
-template <class Json> std::string number_text(const Json &value)
+template <class Json> std::string number_text(const Json& value)
 {
   if (value.is_number_float()) {
     const double number = value.template get<double>();
@@ -129,14 +129,14 @@ template <class Json> std::string number_text(const Json &value)
   return value.dump();
 }
 
-template <class Json> bool is_block_collection(const Json &value)
+template <class Json> bool is_block_collection(const Json& value)
 {
   return (value.is_object() || value.is_array()) && !value.empty();
 }
 
 template <class Json> class Emitter {
 public:
-  std::string run(const Json &value)
+  std::string run(const Json& value)
   {
     if (value.is_object() && !value.empty()) {
       mapping(value, 0, false);
@@ -154,7 +154,7 @@ private:
   void indent(int columns) { m_out.append(static_cast<std::size_t>(columns), ' '); }
 
   // The rest of a line that starts with "key:" or "-", at nesting `columns`.
-  void inline_value(const Json &value, int columns)
+  void inline_value(const Json& value, int columns)
   {
     if (value.is_object() && !value.empty()) {
       m_out += '\n';
@@ -169,7 +169,7 @@ private:
     }
   }
 
-  void scalar(const Json &value, int columns)
+  void scalar(const Json& value, int columns)
   {
     if (value.is_null()) {
       m_out += "null";
@@ -182,11 +182,11 @@ private:
     } else if (value.is_array()) {
       m_out += "[]";
     } else {
-      string(value.template get_ref<const std::string &>(), columns);
+      string(value.template get_ref<const std::string&>(), columns);
     }
   }
 
-  void string(const std::string &text, int columns)
+  void string(const std::string& text, int columns)
   {
     if (!suits_literal_block(text)) {
       m_out += scalar_text(text);
@@ -211,7 +211,7 @@ private:
   }
 
   // `first_inline`: the first entry continues a line that already holds "- ".
-  void mapping(const Json &value, int columns, bool first_inline)
+  void mapping(const Json& value, int columns, bool first_inline)
   {
     bool first = true;
     for (auto it = value.begin(); it != value.end(); ++it) {
@@ -226,10 +226,10 @@ private:
     }
   }
 
-  void sequence(const Json &value, int columns, bool first_inline)
+  void sequence(const Json& value, int columns, bool first_inline)
   {
     bool first = true;
-    for (const auto &item : value) {
+    for (const auto& item : value) {
       if (!(first && first_inline)) {
         indent(columns);
       }
@@ -253,12 +253,12 @@ private:
 
 } // namespace
 
-std::string to_yaml(const nlohmann::json &value)
+std::string to_yaml(const nlohmann::json& value)
 {
   return Emitter<nlohmann::json>().run(value);
 }
 
-std::string to_yaml(const nlohmann::ordered_json &value)
+std::string to_yaml(const nlohmann::ordered_json& value)
 {
   return Emitter<nlohmann::ordered_json>().run(value);
 }

@@ -31,7 +31,7 @@ struct Place {
   int column = 0;
 };
 
-Place place_of(const YAML::Mark &mark)
+Place place_of(const YAML::Mark& mark)
 {
   return {mark.line + 1, mark.column + 1};
 }
@@ -55,23 +55,23 @@ class TreeBuilder : public YAML::EventHandler {
 public:
   NodePtr root() const { return m_root; }
 
-  void OnDocumentStart(const YAML::Mark & /*mark*/) override {}
+  void OnDocumentStart(const YAML::Mark& /*mark*/) override {}
   void OnDocumentEnd() override {}
 
-  void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override
   {
     add(make(Node::Kind::null, mark), anchor);
   }
 
-  void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override
   {
     auto node = make(Node::Kind::alias, mark);
     node->target = m_anchors.at(anchor);
     add(node, 0);
   }
 
-  void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
-                const std::string &value) override
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override
   {
     auto node = make(Node::Kind::scalar, mark);
     node->tag = tag;
@@ -79,7 +79,7 @@ public:
     add(node, anchor);
   }
 
-  void OnSequenceStart(const YAML::Mark &mark, const std::string & /*tag*/, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value /*style*/) override
   {
     open(make(Node::Kind::sequence, mark), anchor);
@@ -87,7 +87,7 @@ public:
 
   void OnSequenceEnd() override { m_stack.pop_back(); }
 
-  void OnMapStart(const YAML::Mark &mark, const std::string & /*tag*/, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value /*style*/) override
   {
     open(make(Node::Kind::mapping, mark), anchor);
@@ -101,7 +101,7 @@ private:
     NodePtr pending_key; // mappings: the key waiting for its value
   };
 
-  static NodePtr make(Node::Kind kind, const YAML::Mark &mark)
+  static NodePtr make(Node::Kind kind, const YAML::Mark& mark)
   {
     auto node = std::make_shared<Node>();
     node->kind = kind;
@@ -109,7 +109,7 @@ private:
     return node;
   }
 
-  void add(const NodePtr &node, YAML::anchor_t anchor)
+  void add(const NodePtr& node, YAML::anchor_t anchor)
   {
     if (anchor != 0) {
       m_anchors[anchor] = node;
@@ -118,7 +118,7 @@ private:
       m_root = node;
       return;
     }
-    auto &frame = m_stack.back();
+    auto& frame = m_stack.back();
     if (frame.node->kind == Node::Kind::sequence) {
       frame.node->items.push_back(node);
     } else if (!frame.pending_key) {
@@ -130,7 +130,7 @@ private:
   }
 
   // Containers are anchored before their content is read, as in yaml-cpp itself.
-  void open(const NodePtr &node, YAML::anchor_t anchor)
+  void open(const NodePtr& node, YAML::anchor_t anchor)
   {
     add(node, anchor);
     m_stack.push_back({node, nullptr});
@@ -148,20 +148,20 @@ public:
     YAML::Mark mark;
   };
 
-  void OnDocumentStart(const YAML::Mark &mark) override { throw Found{mark}; }
+  void OnDocumentStart(const YAML::Mark& mark) override { throw Found{mark}; }
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark & /*mark*/, YAML::anchor_t /*anchor*/) override {}
-  void OnAlias(const YAML::Mark & /*mark*/, YAML::anchor_t /*anchor*/) override {}
-  void OnScalar(const YAML::Mark & /*mark*/, const std::string & /*tag*/, YAML::anchor_t /*anchor*/,
-                const std::string & /*value*/) override
+  void OnNull(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnAlias(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnScalar(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override
   {
   }
-  void OnSequenceStart(const YAML::Mark & /*mark*/, const std::string & /*tag*/, YAML::anchor_t /*anchor*/,
+  void OnSequenceStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
                        YAML::EmitterStyle::value /*style*/) override
   {
   }
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark & /*mark*/, const std::string & /*tag*/, YAML::anchor_t /*anchor*/,
+  void OnMapStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
                   YAML::EmitterStyle::value /*style*/) override
   {
   }
@@ -169,7 +169,7 @@ public:
 };
 
 // "FILE:LINE:COL: message", then the source line and a caret under the column (ninja's layout).
-std::string located_message(const std::string &file, std::string_view text, const YAML::Mark &mark,
+std::string located_message(const std::string& file, std::string_view text, const YAML::Mark& mark,
                             std::string message)
 {
   if (!message.empty()) {
@@ -198,9 +198,9 @@ constexpr int k_max_merge_depth = 64;
 
 class Converter {
 public:
-  Converter(SourceMap &sources, std::string file) : m_sources(sources), m_file(std::move(file)) {}
+  Converter(SourceMap& sources, std::string file) : m_sources(sources), m_file(std::move(file)) {}
 
-  nlohmann::json convert(const Node &node, const std::string &pointer, bool record)
+  nlohmann::json convert(const Node& node, const std::string& pointer, bool record)
   {
     if (++m_count > k_max_nodes) {
       fail(node.place, pointer, "the document is too large once its aliases are expanded");
@@ -227,24 +227,24 @@ private:
   struct Entry {
     std::string key;
     Place key_place;
-    const Node *value;
+    const Node* value;
   };
 
-  [[noreturn]] void fail(const Place &place, const std::string &pointer, const std::string &message) const
+  [[noreturn]] void fail(const Place& place, const std::string& pointer, const std::string& message) const
   {
     throw ConfigError(SourceRef{m_file, place.line, place.column}, field_path(pointer), message);
   }
 
-  static const Node &deref(const Node &node)
+  static const Node& deref(const Node& node)
   {
-    const Node *current = &node;
+    const Node* current = &node;
     while (current->kind == Node::Kind::alias) {
       current = current->target.get();
     }
     return *current;
   }
 
-  static nlohmann::json scalar_value(const Node &node)
+  static nlohmann::json scalar_value(const Node& node)
   {
     // "!" marks a quoted or block scalar; those are strings whatever they contain.
     if (node.tag == "!" || node.tag == "tag:yaml.org,2002:str") {
@@ -256,9 +256,9 @@ private:
     return detail::resolve_plain_scalar(node.text);
   }
 
-  nlohmann::json convert_alias(const Node &node, const std::string &pointer)
+  nlohmann::json convert_alias(const Node& node, const std::string& pointer)
   {
-    const Node &target = deref(node);
+    const Node& target = deref(node);
     if (std::find(m_active.begin(), m_active.end(), &target) != m_active.end()) {
       fail(node.place, pointer, "an alias refers to a node that contains it");
     }
@@ -266,7 +266,7 @@ private:
     return convert(target, pointer, false);
   }
 
-  nlohmann::json convert_sequence(const Node &node, const std::string &pointer)
+  nlohmann::json convert_sequence(const Node& node, const std::string& pointer)
   {
     m_active.push_back(&node);
     auto array = nlohmann::json::array();
@@ -277,14 +277,14 @@ private:
     return array;
   }
 
-  nlohmann::json convert_mapping(const Node &node, const std::string &pointer)
+  nlohmann::json convert_mapping(const Node& node, const std::string& pointer)
   {
     m_active.push_back(&node);
     auto object = nlohmann::json::object();
-    for (const auto &entry : entries_of(node, pointer, 0)) {
+    for (const auto& entry : entries_of(node, pointer, 0)) {
       const auto child = pointer_child(pointer, entry.key);
       m_sources.add_key(child, entry.key_place.line, entry.key_place.column);
-      const Node &value = *entry.value;
+      const Node& value = *entry.value;
       // An empty value has no place of its own (yaml-cpp marks the next token); use its key's.
       const bool empty_value = value.kind == Node::Kind::null;
       if (empty_value) {
@@ -296,9 +296,9 @@ private:
     return object;
   }
 
-  std::string key_text(const Node &key, const std::string &pointer) const
+  std::string key_text(const Node& key, const std::string& pointer) const
   {
-    const Node &target = deref(key);
+    const Node& target = deref(key);
     switch (target.kind) {
     case Node::Kind::scalar:
       return target.text;
@@ -311,22 +311,22 @@ private:
     }
   }
 
-  static bool is_merge_key(const Node &key)
+  static bool is_merge_key(const Node& key)
   {
     return key.kind == Node::Kind::scalar && key.tag == "?" && key.text == "<<";
   }
 
   // The entries of a mapping with its merge keys applied: its own keys first (they win), then those of
   // each merged mapping in order, skipping keys already present.
-  std::vector<Entry> entries_of(const Node &mapping, const std::string &pointer, int depth) const
+  std::vector<Entry> entries_of(const Node& mapping, const std::string& pointer, int depth) const
   {
     if (depth > k_max_merge_depth) {
       fail(mapping.place, pointer, "a merge key '<<' merges a mapping into itself");
     }
     std::vector<Entry> entries;
     std::set<std::string, std::less<>> seen;
-    std::vector<const Node *> merges;
-    for (const auto &[key, value] : mapping.entries) {
+    std::vector<const Node*> merges;
+    for (const auto& [key, value] : mapping.entries) {
       if (is_merge_key(*key)) {
         merges.push_back(value.get());
         continue;
@@ -337,9 +337,9 @@ private:
       }
       entries.push_back({std::move(text), key->place, value.get()});
     }
-    for (const Node *merge : merges) {
-      for (const Node *source : merge_sources(*merge, pointer)) {
-        for (auto &entry : entries_of(*source, pointer, depth + 1)) {
+    for (const Node* merge : merges) {
+      for (const Node* source : merge_sources(*merge, pointer)) {
+        for (auto& entry : entries_of(*source, pointer, depth + 1)) {
           if (seen.insert(entry.key).second) {
             entries.push_back(std::move(entry));
           }
@@ -349,19 +349,19 @@ private:
     return entries;
   }
 
-  std::vector<const Node *> merge_sources(const Node &merge, const std::string &pointer) const
+  std::vector<const Node*> merge_sources(const Node& merge, const std::string& pointer) const
   {
     const std::string message = "the value of a merge key '<<' must be a mapping or a list of mappings";
-    const Node &value = deref(merge);
+    const Node& value = deref(merge);
     if (value.kind == Node::Kind::mapping) {
       return {&value};
     }
     if (value.kind != Node::Kind::sequence) {
       fail(merge.place, pointer, message);
     }
-    std::vector<const Node *> sources;
-    for (const auto &item : value.items) {
-      const Node &source = deref(*item);
+    std::vector<const Node*> sources;
+    for (const auto& item : value.items) {
+      const Node& source = deref(*item);
       if (source.kind != Node::Kind::mapping) {
         fail(item->place, pointer, message);
       }
@@ -370,20 +370,20 @@ private:
     return sources;
   }
 
-  SourceMap &m_sources;
+  SourceMap& m_sources;
   std::string m_file;
   std::size_t m_count = 0;
-  std::vector<const Node *> m_active;
+  std::vector<const Node*> m_active;
 };
 
 } // namespace
 
-void SourceMap::add(const std::string &pointer, int line, int column)
+void SourceMap::add(const std::string& pointer, int line, int column)
 {
   m_places[pointer] = SourceRef{m_file, line, column};
 }
 
-void SourceMap::add_key(const std::string &pointer, int line, int column)
+void SourceMap::add_key(const std::string& pointer, int line, int column)
 {
   m_keys[pointer] = SourceRef{m_file, line, column};
 }
@@ -409,7 +409,7 @@ SourceRef SourceMap::key_at(std::string_view pointer) const
   return at(pointer);
 }
 
-YamlDocument parse_yaml(std::string_view text, const std::string &file_name)
+YamlDocument parse_yaml(std::string_view text, const std::string& file_name)
 {
   YamlDocument document{nullptr, SourceMap(file_name)};
   std::istringstream input{std::string(text)};
@@ -422,7 +422,7 @@ YamlDocument parse_yaml(std::string_view text, const std::string &file_name)
     try {
       SecondDocumentProbe probe;
       parser.HandleNextDocument(probe);
-    } catch (const SecondDocumentProbe::Found &found) {
+    } catch (const SecondDocumentProbe::Found& found) {
       throw ConfigError(located_message(file_name, text, found.mark,
                                         "a second document starts here; a file holds one document"));
     }
@@ -430,13 +430,13 @@ YamlDocument parse_yaml(std::string_view text, const std::string &file_name)
       Converter converter(document.sources, file_name);
       document.root = converter.convert(*root, "", true);
     }
-  } catch (const YAML::Exception &error) {
+  } catch (const YAML::Exception& error) {
     throw ConfigError(located_message(file_name, text, error.mark, error.msg));
   }
   return document;
 }
 
-YamlDocument load_yaml_file(const std::filesystem::path &path)
+YamlDocument load_yaml_file(const std::filesystem::path& path)
 {
   const auto name = path.string();
   std::error_code ignored;

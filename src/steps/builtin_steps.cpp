@@ -4,7 +4,7 @@
 
 namespace syntask::steps {
 
-const std::vector<StepInfo> &builtin_steps()
+const std::vector<StepInfo>& builtin_steps()
 {
   static const std::vector<StepInfo> steps{
       {

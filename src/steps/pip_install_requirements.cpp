@@ -8,7 +8,7 @@
 
 namespace syntask::steps {
 
-nlohmann::json run_pip_install_requirements(const StepCall &call, StepContext &context)
+nlohmann::json run_pip_install_requirements(const StepCall& call, StepContext& context)
 {
   const auto requirements = optional_string(call, "requirements_file").value_or("requirements.txt");
   util::ProcessOptions options;
@@ -24,6 +24,7 @@ nlohmann::json run_pip_install_requirements(const StepCall &call, StepContext &c
   if (optional_bool(call, "stream_output", true)) {
     options.stream_stdout = context.output;
     options.stream_stderr = context.diagnostics;
+    options.redactor = context.redactor;
   }
   const auto python = util::get_env("SYNTASK_PYTHON").value_or("python3");
   const auto result = util::run_process({python, "-m", "pip", "install", "-r", requirements}, options);

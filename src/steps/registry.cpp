@@ -44,10 +44,10 @@ std::string canonical_step_name(std::string_view name)
   return canonical;
 }
 
-const StepInfo *find_step(std::string_view name)
+const StepInfo* find_step(std::string_view name)
 {
   const auto canonical = canonical_step_name(name);
-  for (const auto &step : builtin_steps()) {
+  for (const auto& step : builtin_steps()) {
     if (step.name == canonical) {
       return &step;
     }
@@ -58,13 +58,13 @@ const StepInfo *find_step(std::string_view name)
 std::vector<std::string> step_names()
 {
   std::vector<std::string> names;
-  for (const auto &step : builtin_steps()) {
+  for (const auto& step : builtin_steps()) {
     names.emplace_back(step.name);
   }
   return names;
 }
 
-std::string check_requires(const nlohmann::json &requires_)
+std::string check_requires(const nlohmann::json& requires_)
 {
   if (requires_.is_null()) {
     return "";
@@ -73,7 +73,7 @@ std::string check_requires(const nlohmann::json &requires_)
   if (requires_.is_string()) {
     requirements.push_back(requires_.get<std::string>());
   } else if (requires_.is_array()) {
-    for (const auto &item : requires_) {
+    for (const auto& item : requires_) {
       if (!item.is_string()) {
         return "must be a string or a list of strings";
       }
@@ -82,7 +82,7 @@ std::string check_requires(const nlohmann::json &requires_)
   } else {
     return "must be a string or a list of strings";
   }
-  for (const auto &requirement : requirements) {
+  for (const auto& requirement : requirements) {
     const auto package = package_of_requirement(requirement);
     if (std::find(k_step_packages.begin(), k_step_packages.end(), package) == k_step_packages.end()) {
       return "unknown step package " + util::quoted(requirement) +

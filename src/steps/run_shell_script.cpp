@@ -10,7 +10,7 @@ namespace syntask::steps {
 
 namespace {
 
-std::map<std::string, std::string> child_environment(const StepCall &call)
+std::map<std::string, std::string> child_environment(const StepCall& call)
 {
   auto environment = util::current_environment();
   const auto env = call.args.find("env");
@@ -20,20 +20,20 @@ std::map<std::string, std::string> child_environment(const StepCall &call)
   if (!env->is_object()) {
     throw StepError("argument 'env' of step 'run_shell_script' must be a mapping");
   }
-  for (const auto &[key, value] : env->items()) {
+  for (const auto& [key, value] : env->items()) {
     environment[key] = value.is_string() ? value.get<std::string>() : value.dump();
   }
   return environment;
 }
 
-std::string stripped(const std::string &text)
+std::string stripped(const std::string& text)
 {
   return util::trim(text);
 }
 
 } // namespace
 
-nlohmann::json run_run_shell_script(const StepCall &call, StepContext &context)
+nlohmann::json run_run_shell_script(const StepCall& call, StepContext& context)
 {
   const auto script = required_string(call, "script");
   const bool stream = optional_bool(call, "stream_output", true);
@@ -49,6 +49,7 @@ nlohmann::json run_run_shell_script(const StepCall &call, StepContext &context)
   if (stream) {
     options.stream_stdout = context.output;
     options.stream_stderr = context.diagnostics;
+    options.redactor = context.redactor;
   }
 
   std::vector<std::vector<std::string>> commands;
@@ -56,7 +57,7 @@ nlohmann::json run_run_shell_script(const StepCall &call, StepContext &context)
     commands.push_back(
         {"/bin/sh", "-e", "-c", expand ? util::expand_variables(script, options.environment) : script});
   } else {
-    for (const auto &raw_line : util::split(script, '\n')) {
+    for (const auto& raw_line : util::split(script, '\n')) {
       const auto line = util::trim(raw_line);
       // A comment line would otherwise run a program named '#'.
       if (line.empty() || line[0] == '#') {
@@ -65,7 +66,7 @@ nlohmann::json run_run_shell_script(const StepCall &call, StepContext &context)
       try {
         commands.push_back(
             util::split_command_line(expand ? util::expand_variables(line, options.environment) : line));
-      } catch (const Error &error) {
+      } catch (const Error& error) {
         throw StepError(error.what());
       }
     }
@@ -73,7 +74,7 @@ nlohmann::json run_run_shell_script(const StepCall &call, StepContext &context)
 
   std::string all_stdout;
   std::string all_stderr;
-  for (const auto &command : commands) {
+  for (const auto& command : commands) {
     const auto result = util::run_process(command, options);
     all_stdout += result.stdout_text;
     all_stderr += result.stderr_text;

@@ -6,7 +6,7 @@
 
 namespace syntask::steps {
 
-nlohmann::json run_set_working_directory(const StepCall &call, StepContext &context)
+nlohmann::json run_set_working_directory(const StepCall& call, StepContext& context)
 {
   const auto directory = required_string(call, "directory");
   auto path = resolve_path(context, directory);

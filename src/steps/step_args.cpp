@@ -7,7 +7,7 @@ namespace syntask::steps {
 
 namespace {
 
-[[noreturn]] void wrong_type(const StepCall &call, std::string_view name, std::string_view expected)
+[[noreturn]] void wrong_type(const StepCall& call, std::string_view name, std::string_view expected)
 {
   throw StepError("argument " + util::quoted(name) + " of step " + util::quoted(call.name) + " must be " +
                   std::string(expected));
@@ -15,7 +15,7 @@ namespace {
 
 } // namespace
 
-std::optional<std::string> optional_string(const StepCall &call, std::string_view name)
+std::optional<std::string> optional_string(const StepCall& call, std::string_view name)
 {
   const auto found = call.args.find(name);
   if (found == call.args.end() || found->is_null()) {
@@ -30,7 +30,7 @@ std::optional<std::string> optional_string(const StepCall &call, std::string_vie
   wrong_type(call, name, "a string");
 }
 
-std::string required_string(const StepCall &call, std::string_view name)
+std::string required_string(const StepCall& call, std::string_view name)
 {
   auto value = optional_string(call, name);
   if (!value) {
@@ -39,7 +39,7 @@ std::string required_string(const StepCall &call, std::string_view name)
   return *value;
 }
 
-bool optional_bool(const StepCall &call, std::string_view name, bool fallback)
+bool optional_bool(const StepCall& call, std::string_view name, bool fallback)
 {
   const auto found = call.args.find(name);
   if (found == call.args.end() || found->is_null()) {
@@ -60,11 +60,11 @@ bool optional_bool(const StepCall &call, std::string_view name, bool fallback)
   wrong_type(call, name, "true or false");
 }
 
-std::filesystem::path resolve_path(const StepContext &context, const std::string &path)
+std::filesystem::path resolve_path(const StepContext& context, const std::string& path)
 {
   std::filesystem::path result = path;
   if (!path.empty() && path[0] == '~') {
-    if (const char *home = std::getenv("HOME"); home != nullptr && (path.size() == 1 || path[1] == '/')) {
+    if (const char* home = std::getenv("HOME"); home != nullptr && (path.size() == 1 || path[1] == '/')) {
       result = std::string(home) + path.substr(1);
     }
   }

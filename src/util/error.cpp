@@ -19,7 +19,7 @@ std::string SourceRef::str() const
 
 namespace {
 
-std::string config_message(const SourceRef &where, const std::string &field, const std::string &message)
+std::string config_message(const SourceRef& where, const std::string& field, const std::string& message)
 {
   std::string text;
   if (!where.empty()) {
@@ -31,10 +31,10 @@ std::string config_message(const SourceRef &where, const std::string &field, con
   return text + message;
 }
 
-std::string join_lines(const std::vector<std::string> &lines)
+std::string join_lines(const std::vector<std::string>& lines)
 {
   std::string text;
-  for (const auto &line : lines) {
+  for (const auto& line : lines) {
     if (!text.empty()) {
       text += '\n';
     }
@@ -45,12 +45,12 @@ std::string join_lines(const std::vector<std::string> &lines)
 
 } // namespace
 
-ConfigError::ConfigError(SourceRef where, std::string field, const std::string &message)
+ConfigError::ConfigError(SourceRef where, std::string field, const std::string& message)
     : Error(config_message(where, field, message)), m_where(std::move(where)), m_field(std::move(field))
 {
 }
 
-ConfigError::ConfigError(const std::string &message) : Error(message) {}
+ConfigError::ConfigError(const std::string& message) : Error(message) {}
 
 ConfigErrors::ConfigErrors(std::vector<std::string> lines)
     : Error(join_lines(lines)), m_lines(std::move(lines))

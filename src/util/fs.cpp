@@ -23,7 +23,7 @@ public:
 
 } // namespace
 
-std::string read_file(const std::filesystem::path &path)
+std::string read_file(const std::filesystem::path& path)
 {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -34,7 +34,7 @@ std::string read_file(const std::filesystem::path &path)
   return content.str();
 }
 
-void write_file_atomic(const std::filesystem::path &path, std::string_view content, unsigned mode)
+void write_file_atomic(const std::filesystem::path& path, std::string_view content, unsigned mode)
 {
   std::random_device random;
   auto temporary = path;
@@ -81,9 +81,9 @@ bool stderr_is_tty()
   return ::isatty(STDERR_FILENO) != 0;
 }
 
-std::optional<std::string> get_env(const char *name)
+std::optional<std::string> get_env(const char* name)
 {
-  const char *value = std::getenv(name);
+  const char* value = std::getenv(name);
   if (value == nullptr) {
     return std::nullopt;
   }

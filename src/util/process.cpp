@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/error.hpp>
 #include <syntask/util/process.hpp>
+#include <syntask/util/redact.hpp>
 
 #include <cctype>
 #include <cerrno>
@@ -12,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
+extern char** environ;
 
 namespace syntask::util {
 
@@ -40,8 +41,8 @@ struct Pipe {
     close_read();
     close_write();
   }
-  Pipe(const Pipe &) = delete;
-  Pipe &operator=(const Pipe &) = delete;
+  Pipe(const Pipe&) = delete;
+  Pipe& operator=(const Pipe&) = delete;
   void close_read()
   {
     if (read_end >= 0) {
@@ -58,9 +59,50 @@ struct Pipe {
   }
 };
 
+// Copies streamed output; with a redactor, whole lines only, so a secret split across reads is still seen.
+class StreamCopier {
+public:
+  StreamCopier(std::ostream* stream, const Redactor* redactor) : m_stream(stream), m_redactor(redactor) {}
+
+  void write(std::string_view chunk)
+  {
+    if (m_stream == nullptr) {
+      return;
+    }
+    if (m_redactor == nullptr) {
+      m_stream->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      m_stream->flush();
+      return;
+    }
+    m_pending += chunk;
+    const auto last_newline = m_pending.rfind('\n');
+    if (last_newline != std::string::npos) {
+      *m_stream << m_redactor->scrub(std::string_view(m_pending).substr(0, last_newline + 1));
+      m_stream->flush();
+      m_pending.erase(0, last_newline + 1);
+    }
+  }
+
+  void finish()
+  {
+    if (m_stream != nullptr && !m_pending.empty()) {
+      *m_stream << (m_redactor != nullptr ? m_redactor->scrub(m_pending) : m_pending);
+      m_stream->flush();
+      m_pending.clear();
+    }
+  }
+
+private:
+  std::ostream* m_stream;
+  const Redactor* m_redactor;
+  std::string m_pending;
+};
+
 // Reads both pipes until both are closed, so a child filling one pipe never blocks on the other.
-void drain(Pipe &out, Pipe &err, const ProcessOptions &options, ProcessResult &result)
+void drain(Pipe& out, Pipe& err, const ProcessOptions& options, ProcessResult& result)
 {
+  StreamCopier copiers[2] = {{options.stream_stdout, options.redactor},
+                             {options.stream_stderr, options.redactor}};
   char buffer[8192];
   while (out.read_end >= 0 || err.read_end >= 0) {
     pollfd fds[2] = {{out.read_end, POLLIN, 0}, {err.read_end, POLLIN, 0}};
@@ -71,7 +113,7 @@ void drain(Pipe &out, Pipe &err, const ProcessOptions &options, ProcessResult &r
       throw ProcessError(std::string("cannot read child output: ") + std::strerror(errno));
     }
     for (int i = 0; i < 2; ++i) {
-      Pipe &pipe = i == 0 ? out : err;
+      Pipe& pipe = i == 0 ? out : err;
       if (pipe.read_end < 0 || fds[i].revents == 0) {
         continue;
       }
@@ -81,14 +123,11 @@ void drain(Pipe &out, Pipe &err, const ProcessOptions &options, ProcessResult &r
           continue;
         }
         pipe.close_read();
+        copiers[i].finish();
         continue;
       }
       const std::string_view chunk(buffer, static_cast<std::size_t>(n));
-      std::ostream *stream = i == 0 ? options.stream_stdout : options.stream_stderr;
-      if (stream != nullptr) {
-        stream->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        stream->flush();
-      }
+      copiers[i].write(chunk);
       if (options.capture) {
         (i == 0 ? result.stdout_text : result.stderr_text) += chunk;
       }
@@ -101,7 +140,7 @@ void drain(Pipe &out, Pipe &err, const ProcessOptions &options, ProcessResult &r
 std::map<std::string, std::string> current_environment()
 {
   std::map<std::string, std::string> environment;
-  for (char **entry = environ; *entry != nullptr; ++entry) {
+  for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
     const auto equals = text.find('=');
     if (equals != std::string_view::npos) {
@@ -111,22 +150,22 @@ std::map<std::string, std::string> current_environment()
   return environment;
 }
 
-ProcessResult run_process(const std::vector<std::string> &argv, const ProcessOptions &options)
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options)
 {
   if (argv.empty()) {
     throw ProcessError("cannot run an empty command");
   }
-  std::vector<char *> arguments;
-  for (const auto &argument : argv) {
-    arguments.push_back(const_cast<char *>(argument.c_str()));
+  std::vector<char*> arguments;
+  for (const auto& argument : argv) {
+    arguments.push_back(const_cast<char*>(argument.c_str()));
   }
   arguments.push_back(nullptr);
   std::vector<std::string> environment_entries;
-  for (const auto &[key, value] : options.environment) {
+  for (const auto& [key, value] : options.environment) {
     environment_entries.push_back(key + "=" + value);
   }
-  std::vector<char *> environment;
-  for (auto &entry : environment_entries) {
+  std::vector<char*> environment;
+  for (auto& entry : environment_entries) {
     environment.push_back(entry.data());
   }
   environment.push_back(nullptr);
@@ -159,7 +198,9 @@ ProcessResult run_process(const std::vector<std::string> &argv, const ProcessOpt
   if (!options.inherit_stdio) {
     posix_spawn_file_actions_adddup2(&actions, out.write_end, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, err.write_end, STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (!options.inherit_stdin) {
+      posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    }
   }
   if (!options.working_directory.empty()) {
     posix_spawn_file_actions_addchdir_np(&actions, options.working_directory.c_str());
@@ -196,7 +237,7 @@ ProcessResult run_process(const std::vector<std::string> &argv, const ProcessOpt
   return result;
 }
 
-std::vector<std::string> split_command_line(const std::string &line)
+std::vector<std::string> split_command_line(const std::string& line)
 {
   std::vector<std::string> words;
   std::string word;
@@ -247,7 +288,7 @@ std::vector<std::string> split_command_line(const std::string &line)
   return words;
 }
 
-std::string expand_variables(const std::string &text, const std::map<std::string, std::string> &environment)
+std::string expand_variables(const std::string& text, const std::map<std::string, std::string>& environment)
 {
   std::string result;
   for (std::size_t i = 0; i < text.size(); ++i) {

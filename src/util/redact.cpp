@@ -16,7 +16,7 @@ void Redactor::add_secret(std::string_view value)
     m_secrets.emplace_back(value);
     // Longest first, so a secret containing another is replaced whole.
     std::sort(m_secrets.begin(), m_secrets.end(),
-              [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   }
 }
 
@@ -24,7 +24,7 @@ std::string Redactor::scrub(std::string_view text) const
 {
   std::string result = redact_url(text);
   const std::lock_guard lock(m_mutex);
-  for (const auto &secret : m_secrets) {
+  for (const auto& secret : m_secrets) {
     std::size_t position = 0;
     while ((position = result.find(secret, position)) != std::string::npos) {
       result.replace(position, secret.size(), k_redacted);
@@ -34,7 +34,7 @@ std::string Redactor::scrub(std::string_view text) const
   return result;
 }
 
-Redactor &Redactor::global()
+Redactor& Redactor::global()
 {
   static Redactor redactor;
   return redactor;

@@ -8,7 +8,7 @@ namespace syntask::util {
 
 std::string trim(std::string_view text)
 {
-  const auto *space = " \t\r\n";
+  const auto* space = " \t\r\n";
   const auto first = text.find_first_not_of(space);
   if (first == std::string_view::npos) {
     return "";
@@ -32,7 +32,7 @@ std::vector<std::string> split(std::string_view text, char separator)
   }
 }
 
-std::string join(const std::vector<std::string> &parts, std::string_view separator)
+std::string join(const std::vector<std::string>& parts, std::string_view separator)
 {
   std::string text;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -81,13 +81,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b)
   return row[b.size()];
 }
 
-std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string> &candidates)
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates)
 {
   // A suggestion is worth making when at most a third of the word differs (at least one edit).
   const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::optional<std::string> best;
   std::size_t best_distance = limit + 1;
-  for (const auto &candidate : candidates) {
+  for (const auto& candidate : candidates) {
     const auto distance = edit_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;
@@ -97,7 +97,7 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   return best;
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string> &candidates)
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates)
 {
   const auto match = closest_match(word, candidates);
   return match ? "; did you mean " + quoted(*match) + "?" : "";

@@ -23,9 +23,9 @@ std::vector<std::string> problems_of(std::string_view text)
 {
   try {
     project_of(text);
-  } catch (const ConfigErrors &errors) {
+  } catch (const ConfigErrors& errors) {
     return errors.lines();
-  } catch (const ConfigError &error) {
+  } catch (const ConfigError& error) {
     return {error.what()};
   }
   return {};
@@ -33,7 +33,7 @@ std::vector<std::string> problems_of(std::string_view text)
 
 using Lines = std::vector<std::string>;
 
-constexpr const char *k_shell = "syntask.deployments.steps.run_shell_script";
+constexpr const char* k_shell = "syntask.deployments.steps.run_shell_script";
 
 // The file `prefect init` writes for the local recipe (layout of Prefect's generator, comments included).
 constexpr std::string_view k_prefect_init_file = R"(---
@@ -85,14 +85,14 @@ TEST_CASE("config::build_project loads the file prefect init writes")
   CHECK(project.push.empty());
   REQUIRE(project.pull);
   REQUIRE(project.pull->size() == 1);
-  const auto &step = project.pull->front();
+  const auto& step = project.pull->front();
   CHECK(step.name == "syntask.deployments.steps.set_working_directory");
   CHECK(step.written_name == "prefect.deployments.steps.set_working_directory");
   CHECK(step.args == json{{"directory", "/home/user/flows"}});
   CHECK(step.pointer == "/pull/0");
   CHECK(step.where.str() == "syntask.yaml:20:3");
   REQUIRE(project.deployments.size() == 1);
-  const auto &deployment = project.deployments.front();
+  const auto& deployment = project.deployments.front();
   CHECK(deployment.name().empty());
   CHECK(deployment.entrypoint().empty());
   CHECK_FALSE(deployment.body.contains("schedule"));
@@ -152,7 +152,7 @@ deployments:
     entrypoint: shop.flows.nightly
 )");
   REQUIRE(project.build.size() == 1);
-  const auto &step = project.build.front();
+  const auto& step = project.build.front();
   CHECK(step.id == "get-commit");
   CHECK(step.requires_ == "prefect-docker>=0.3.1");
   CHECK(step.args == json{{"script", "git rev-parse --short HEAD"}, {"stream_output", false}});
@@ -199,7 +199,7 @@ deployments:
     build:
       - *shell
 )");
-  const auto &deployment = project.deployments.at(0);
+  const auto& deployment = project.deployments.at(0);
   CHECK(deployment.body["x-ticket"] == 42);
   CHECK(deployment.body["tags"] == json{"a", "b"});
   CHECK(deployment.body["work_pool"] ==
@@ -324,7 +324,7 @@ TEST_CASE("config::build_project checks step arguments, ids and requires")
 
 TEST_CASE("config::build_project keeps step ids unique per namespace")
 {
-  const auto step = [](const std::string &id) {
+  const auto step = [](const std::string& id) {
     return std::string("  - ") + k_shell + ": {id: " + id + ", script: x}\n";
   };
   // build and push share ids; pull has its own.
@@ -361,7 +361,7 @@ deployments:
   try {
     project_of(text);
     FAIL("no error");
-  } catch (const ConfigErrors &errors) {
+  } catch (const ConfigErrors& errors) {
     CHECK(
         std::string(errors.what()) ==
         "syntask.yaml:2:1: colour: unknown key 'colour'\n"
@@ -432,15 +432,15 @@ deployments:
   - name: null-pull
     pull: null
 )");
-  const auto script = [](const StepList &list) {
+  const auto script = [](const StepList& list) {
     std::vector<std::string> scripts;
-    for (const auto &step : list) {
+    for (const auto& step : list) {
       scripts.push_back(step.args["script"].get<std::string>());
     }
     return scripts;
   };
   using Scripts = std::vector<std::string>;
-  const auto &d = project.deployments;
+  const auto& d = project.deployments;
   REQUIRE(d.size() == 4);
   CHECK(script(project.build_for(d[0])) == Scripts{"top-build"});
   CHECK(script(project.push_for(d[0])) == Scripts{"top-push"});
@@ -482,7 +482,7 @@ deployments:
     schedule: null
     schedules: []
 )");
-  const auto &d = project.deployments;
+  const auto& d = project.deployments;
   CHECK(d[0].body ==
         json{{"name", "a"}, {"schedules", json::array({{{"cron", "0 4 * * *"}}})}, {"x-extra", 1}});
   CHECK(d[0].pointer == "/deployments/0");
@@ -498,11 +498,11 @@ TEST_CASE("config::StepSpec round-trips through JSON")
       project_of(std::string("pull:\n  - prefect.deployments.steps.run_shell_script:\n"
                              "      id: run\n      requires: [prefect>=3]\n      script: ls\n"
                              "  - syntask.deployments.steps.pip_install_requirements:\n"));
-  const auto &steps = *project.pull;
+  const auto& steps = *project.pull;
   CHECK(steps[0].to_json() == json{{"prefect.deployments.steps.run_shell_script",
                                     {{"id", "run"}, {"requires", {"prefect>=3"}}, {"script", "ls"}}}});
   CHECK(steps[1].args == json::object());
-  for (const auto &step : steps) {
+  for (const auto& step : steps) {
     const auto back = StepSpec::from_json(step.to_json(), step.pointer, step.where);
     CHECK(back.name == step.name);
     CHECK(back.written_name == step.written_name);
@@ -515,7 +515,7 @@ TEST_CASE("config::StepSpec round-trips through JSON")
   try {
     StepSpec::from_json(json{{"a", 1}, {"b", 2}}, "/pull/3", SourceRef{"deployment", 0, 0});
     FAIL("no error");
-  } catch (const ConfigError &error) {
+  } catch (const ConfigError& error) {
     CHECK(std::string(error.what()) ==
           "deployment: pull[3]: a step must name exactly one step, found 2 keys: 'a', 'b'");
   }
@@ -541,7 +541,7 @@ TEST_CASE("config::load_project and default_project_file")
   try {
     load_project(dir / "syntask.yaml");
     FAIL("no error");
-  } catch (const ConfigErrors &errors) {
+  } catch (const ConfigErrors& errors) {
     CHECK(errors.lines() == Lines{(dir / "syntask.yaml").string() +
                                   ":3:14: deployments[0].version: must be a string; quote it"});
   }

@@ -21,7 +21,7 @@ Lines problems_of(std::string_view text)
 {
   try {
     build_project(parse_yaml(text, "syntask.yaml"), "syntask.yaml");
-  } catch (const ConfigErrors &errors) {
+  } catch (const ConfigErrors& errors) {
     return errors.lines();
   }
   return {};
@@ -85,7 +85,7 @@ TEST_CASE("config::parse_interval reads seconds, ISO 8601 durations and H:MM:SS"
   CHECK(parse_interval(json("1:30:00")) == 5400.0);
   CHECK(parse_interval(json("0:00:01.5")) == 1.5);
 
-  for (const json &invalid :
+  for (const json& invalid :
        {json(0), json(-5), json(0.0), json("0"), json("PT0S"), json("P"), json("PT"), json("P1Y"),
         json("P1M"), json("PT1M1H"), json("PT1H1H"), json("1:60:00"), json("1:30"), json("10 minutes"),
         json(""), json(true), json(nullptr), json::array({1})}) {
@@ -110,7 +110,7 @@ TEST_CASE("config::check_timezone looks names up in the zone database")
     std::ofstream(dir / "Test" / "Zone") << "TZif2 and the rest";
     std::ofstream(dir / "zone.tab") << "# a table, not a zone\n";
   }
-  const char *previous = std::getenv("TZDIR");
+  const char* previous = std::getenv("TZDIR");
   const std::string saved = previous != nullptr ? previous : "";
   ::setenv("TZDIR", dir.c_str(), 1);
   CHECK(check_timezone("Test/Zone").empty());

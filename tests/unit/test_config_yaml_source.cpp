@@ -24,7 +24,7 @@ std::string parse_error(std::string_view text)
 {
   try {
     parse_yaml(text, "f.yaml");
-  } catch (const ConfigError &error) {
+  } catch (const ConfigError& error) {
     return error.what();
   }
   return "(no error)";
@@ -121,7 +121,7 @@ TEST_CASE("config::parse_yaml expands anchors, aliases and merge keys")
                                    "  <<: {z: 26}\n"
                                    "'<<': quoted\n",
                                    "f.yaml");
-  const auto &root = document.root;
+  const auto& root = document.root;
   CHECK(root["one"] == json{{"a", 1}, {"b", "mine"}});
   CHECK(root["two"] == json{{"a", 1}, {"b", "mine"}, {"c", 3}});
   CHECK(root["three"] == json{{"a", 1}, {"b", "base"}});
@@ -202,13 +202,13 @@ TEST_CASE("config::load_yaml_file names the file it cannot read")
   try {
     load_yaml_file(dir / "missing.yaml");
     FAIL("no error");
-  } catch (const ConfigError &error) {
+  } catch (const ConfigError& error) {
     CHECK(std::string(error.what()) == "cannot read '" + missing + "': no such file or directory");
   }
   try {
     load_yaml_file(dir);
     FAIL("no error");
-  } catch (const ConfigError &error) {
+  } catch (const ConfigError& error) {
     CHECK(std::string(error.what()) == "cannot read '" + dir.string() + "': it is a directory");
   }
   std::filesystem::remove_all(dir);
@@ -277,7 +277,7 @@ TEST_CASE("config::to_yaml output reads back as the same value")
   const auto text = to_yaml(value);
   INFO(text);
   CHECK(parse(text) == value);
-  for (const auto &item : list) {
+  for (const auto& item : list) {
     INFO(item.get<std::string>());
     CHECK(parse(to_yaml(item)) == item);
   }

@@ -32,7 +32,7 @@ struct StepFixture {
 
   nlohmann::json run(std::string_view name, nlohmann::json args)
   {
-    const auto *step = find_step(name);
+    const auto* step = find_step(name);
     REQUIRE(step != nullptr);
     StepCall call{std::string(step->name), "", 0, "pull", std::move(args), {}};
     return step->run(call, context);

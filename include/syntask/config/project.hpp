@@ -27,7 +27,7 @@ struct StepSpec {
   /// The step as stored in a deployment: { written_name: { id?, requires?, ...args } }.
   nlohmann::json to_json() const;
   /// Parses a stored step back; `pointer`/`where` identify it in messages.
-  static StepSpec from_json(const nlohmann::json &step, std::string pointer, SourceRef where);
+  static StepSpec from_json(const nlohmann::json& step, std::string pointer, SourceRef where);
 };
 
 using StepList = std::vector<StepSpec>;
@@ -65,38 +65,38 @@ struct ProjectFile {
 
   /// The effective lists for a deployment: a per-deployment key (even null, [] or {}) replaces the
   /// top-level list.
-  const StepList &build_for(const DeploymentSpec &d) const;
-  const StepList &push_for(const DeploymentSpec &d) const;
+  const StepList& build_for(const DeploymentSpec& d) const;
+  const StepList& push_for(const DeploymentSpec& d) const;
   /// The deployment's pull when it has one that is not null (`pull: []` means no pull steps), else the
   /// top-level pull. nullopt means "use the default pull" (set_working_directory to the project
   /// directory).
-  std::optional<StepList> pull_for(const DeploymentSpec &d) const;
+  std::optional<StepList> pull_for(const DeploymentSpec& d) const;
 };
 
 /// Loads and validates a project file. Every problem is collected and thrown together as ConfigErrors
 /// (one "FILE:LINE:COL: FIELD: MESSAGE" line each, in document order); a YAML syntax error, a duplicate
 /// key or an unreadable file throws ConfigError. Values that hold placeholders pass the checks that
 /// their resolved value will face later (schedules: check_schedule).
-ProjectFile load_project(const std::filesystem::path &path);
+ProjectFile load_project(const std::filesystem::path& path);
 
 /// Validates a parsed document and builds the ProjectFile; used by load_project and by tests.
-ProjectFile build_project(YamlDocument document, const std::filesystem::path &path);
+ProjectFile build_project(YamlDocument document, const std::filesystem::path& path);
 
 /// The default project file in `directory`: syntask.yaml, else prefect.yaml when only that exists.
-std::filesystem::path default_project_file(const std::filesystem::path &directory);
+std::filesystem::path default_project_file(const std::filesystem::path& directory);
 
 /// Checks a cron expression (5 fields, or 6 with seconds; names and macros such as @daily); returns an
 /// error message or "" when valid.
-std::string check_cron(const std::string &expression);
+std::string check_cron(const std::string& expression);
 /// Parses an interval: seconds as a number, ISO-8601 duration (PT10M, P1D) or H:MM:SS. nullopt if invalid.
-std::optional<double> parse_interval(const nlohmann::json &value);
+std::optional<double> parse_interval(const nlohmann::json& value);
 /// Checks an IANA time zone name against the system zone database; "" when valid.
-std::string check_timezone(const std::string &name);
+std::string check_timezone(const std::string& name);
 /// Checks an RRULE string (RRULE:..., DTSTART, FREQ=...); "" when valid.
-std::string check_rrule(const std::string &rule);
+std::string check_rrule(const std::string& rule);
 
 /// Validates one schedule item (already resolved); returns problems as (field, message) pairs, where
 /// field is the item's key ("cron", "timezone", ...) or "" for the item as a whole.
-std::vector<std::pair<std::string, std::string>> check_schedule(const nlohmann::json &schedule);
+std::vector<std::pair<std::string, std::string>> check_schedule(const nlohmann::json& schedule);
 
 } // namespace syntask::config

@@ -12,9 +12,9 @@
 namespace syntask::flows {
 
 struct FlowInfo {
-  std::string file;          ///< path relative to the project root, '/'-separated
-  std::string function;      ///< the decorated function's name
-  std::string flow_name;     ///< @flow(name="...") when given as a literal, else function with '_' -> '-'
+  std::string file;      ///< path relative to the project root, '/'-separated
+  std::string function;  ///< the decorated function's name
+  std::string flow_name; ///< @flow(name="...") when given as a literal, else function with '_' -> '-'
   std::string entrypoint() const { return file + ":" + function; }
 };
 

@@ -17,25 +17,25 @@ namespace syntask::steps {
 /// variables.
 class StepScope : public tmpl::Scope {
 public:
-  StepScope(nlohmann::json outputs, store::Store *store);
+  StepScope(nlohmann::json outputs, store::Store* store);
 
-  std::optional<nlohmann::json> step_output(const std::string &path) const override;
-  std::optional<std::string> env(const std::string &name) const override;
-  std::optional<tmpl::BlockValue> block(const std::string &type, const std::string &name) const override;
-  std::optional<nlohmann::json> variable(const std::string &name) const override;
+  std::optional<nlohmann::json> step_output(const std::string& path) const override;
+  std::optional<std::string> env(const std::string& name) const override;
+  std::optional<tmpl::BlockValue> block(const std::string& type, const std::string& name) const override;
+  std::optional<nlohmann::json> variable(const std::string& name) const override;
 
   /// Stores a step's output under its id (when it has one) and merges its keys into the flat scope.
-  void add_output(const std::string &id, const nlohmann::json &output);
-  const nlohmann::json &outputs() const { return m_outputs; }
+  void add_output(const std::string& id, const nlohmann::json& output);
+  const nlohmann::json& outputs() const { return m_outputs; }
 
 private:
   nlohmann::json m_outputs;
-  store::Store *m_store;
+  store::Store* m_store;
 };
 
 /// Runs `steps` of `phase` in order. Arguments are resolved against `scope` just before each step; a
 /// failure throws StepError naming the step's index, name, id, place and cause, and no later step runs.
-void run_steps(const config::StepList &steps, const std::string &phase, StepContext &context,
-               StepScope &scope, const config::SourceMap *sources);
+void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
+               StepScope& scope, const config::SourceMap* sources);
 
 } // namespace syntask::steps

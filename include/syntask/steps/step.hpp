@@ -48,15 +48,15 @@ struct StepContext {
   /// The working directory steps run in; set_working_directory changes it (the process cwd is left
   /// alone). Relative paths in arguments are relative to it.
   std::filesystem::path working_directory;
-  store::Store *store = nullptr;
-  util::Redactor *redactor = nullptr;
+  store::Store* store = nullptr;
+  util::Redactor* redactor = nullptr;
   /// Where steps stream the output of the programs they run (stdout normally, stderr under --json).
-  std::ostream *output = nullptr;
+  std::ostream* output = nullptr;
   /// Where progress and diagnostics go (stderr).
-  std::ostream *diagnostics = nullptr;
+  std::ostream* diagnostics = nullptr;
 };
 
-using StepFunction = nlohmann::json (*)(const StepCall &call, StepContext &context);
+using StepFunction = nlohmann::json (*)(const StepCall& call, StepContext& context);
 
 struct StepInfo {
   std::string_view name;    ///< canonical: syntask.deployments.steps.set_working_directory
@@ -70,29 +70,29 @@ struct StepInfo {
 };
 
 /// Every built-in step, in the order `syntask steps ls` shows them.
-const std::vector<StepInfo> &builtin_steps();
+const std::vector<StepInfo>& builtin_steps();
 
 /// The canonical spelling of a step name: prefect.* / prefect_* prefixes become syntask.* /
 /// syntask_*, and ".deployment.steps." becomes ".deployments.steps.".
 std::string canonical_step_name(std::string_view name);
 
 /// The step with this name (any alias); nullptr when unknown.
-const StepInfo *find_step(std::string_view name);
+const StepInfo* find_step(std::string_view name);
 
 /// Canonical names of every step, for "did you mean".
 std::vector<std::string> step_names();
 
 /// Checks a `requires` value (string or list of strings): every requirement must name a known step
 /// package (syntask, syntask-aws, ... or their prefect-* spellings). Returns a problem or "".
-std::string check_requires(const nlohmann::json &requires_);
+std::string check_requires(const nlohmann::json& requires_);
 
 // Helpers for step implementations: typed argument access with messages naming the argument.
 
 /// args[name] as a string; nullopt when absent or null; throws Error if it has another type.
-std::optional<std::string> optional_string(const StepCall &call, std::string_view name);
-std::string required_string(const StepCall &call, std::string_view name);
-bool optional_bool(const StepCall &call, std::string_view name, bool fallback);
+std::optional<std::string> optional_string(const StepCall& call, std::string_view name);
+std::string required_string(const StepCall& call, std::string_view name);
+bool optional_bool(const StepCall& call, std::string_view name, bool fallback);
 /// A path argument made absolute against the context's working directory.
-std::filesystem::path resolve_path(const StepContext &context, const std::string &path);
+std::filesystem::path resolve_path(const StepContext& context, const std::string& path);
 
 } // namespace syntask::steps

@@ -9,6 +9,8 @@
 
 namespace syntask::store {
 
+/// The JSON type a field holds. An `object` field may also be given as a string holding a JSON object
+/// (gcp-credentials service_account_info, as Prefect accepts).
 enum class FieldKind { string, integer, boolean, object };
 
 struct BlockField {
@@ -20,18 +22,21 @@ struct BlockField {
 };
 
 struct BlockType {
-  std::string_view slug;        ///< "aws-credentials"
-  std::string_view title;       ///< "AWS Credentials"
+  std::string_view slug;  ///< "aws-credentials"
+  std::string_view title; ///< "AWS Credentials"
   std::string_view description;
   std::vector<BlockField> fields;
 
+  /// The field with this name, or nullptr.
   const BlockField* field(std::string_view name) const;
 };
 
-/// Every block type, in display order.
+/// Every block type, in display order. The fields match Prefect's blocks of the same slug.
 const std::vector<BlockType>& block_types();
-/// The type with this slug; throws UsageError ("unknown block type 'X'; did you mean ...") if none.
+/// The type with this slug; throws UsageError "unknown block type 'X'" (plus "; did you mean 'Y'?" when a
+/// slug is close) if none.
 const BlockType& require_block_type(std::string_view slug);
+/// The type with this slug, or nullptr.
 const BlockType* find_block_type(std::string_view slug);
 
 } // namespace syntask::store

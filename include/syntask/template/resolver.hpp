@@ -38,16 +38,29 @@ struct Reference {
   std::string field_path; ///< block only: the path after the block name ("" for the whole block)
 };
 
-/// The placeholders in a string, in order of appearance (escaped ones and {{.ID}}-style Go templates
-/// excluded). A malformed block reference (fewer than TYPE and NAME) throws ConfigError.
+/// The placeholders in a string, in order of appearance, duplicates included.
+/// A placeholder is "<<" or "{{", optional whitespace, a name of one or more [A-Za-z0-9_.-[]$] not
+/// starting with '.', optional whitespace, then ">>" or "}}". Anything else between delimiters (Jinja
+/// pipes, quotes, {{.ID}}-style Go templates) is plain text. A backslash right before "<<" or "{{"
+/// escapes it. Throws ConfigError (message only, no place) for a malformed reference: a block with
+/// fewer than TYPE and NAME, an empty variable name, or "$" not followed by one [A-Za-z_][A-Za-z0-9_]*.
 std::vector<Reference> find_references(std::string_view text);
 /// The placeholders in every string value of a JSON tree (keys are never templated).
 std::vector<Reference> find_references(const nlohmann::json& value);
+/// Text overloads: without them a std::string or a literal would convert to both of the above.
+inline std::vector<Reference> find_references(const std::string& text)
+{
+  return find_references(std::string_view(text));
+}
+inline std::vector<Reference> find_references(const char* text)
+{
+  return find_references(std::string_view(text));
+}
 
 /// A block as the resolver sees it.
 struct BlockValue {
-  nlohmann::json data;                     ///< field -> value
-  std::vector<std::string> sensitive;      ///< top-level fields that are secret
+  nlohmann::json data;                ///< field -> value
+  std::vector<std::string> sensitive; ///< top-level fields that are secret
 };
 
 /// Where the resolver looks names up. Each lookup returns nullopt when the name does not exist.
@@ -90,10 +103,16 @@ struct ResolveOptions {
 /// Resolves every string in `value` (recursively through objects and lists; keys untouched).
 /// A string that is exactly one placeholder takes the referenced value with its type; placeholders
 /// embedded in text take scalars only (numbers and booleans in JSON spelling, null as "null").
-/// Errors throw ConfigError naming the reference and the place ("FILE:LINE:COL: FIELD: ...").
+/// An object or list embedded in text is an error. Blocks: a block whose data is exactly {"value": X}
+/// stands for X unless the field path starts with "value"; values that are secret (see
+/// keep_sensitive_blocks) have every string registered with options.redactor before use.
+/// Errors throw ConfigError naming the reference and the place ("FILE:LINE:COL: FIELD: ..."), the
+/// place being options.sources->at(pointer of the string) when sources is set.
 nlohmann::json resolve(const nlohmann::json& value, const Scope& scope, const ResolveOptions& options);
 
-/// Looks up "a.b[0].c" in a JSON value; nullopt when any segment is missing.
+/// Looks up "a.b[0].c" (or "a.b.0.c") in a JSON value; nullopt when any segment is missing or the path
+/// is malformed. A segment indexes a list when it is all digits; on an object every segment is a key,
+/// so a key "0" is reachable. An empty path gives the root.
 std::optional<nlohmann::json> lookup_path(const nlohmann::json& root, std::string_view path);
 
 /// A Scope backed by plain maps, for tests and simple callers.
@@ -101,7 +120,7 @@ class MapScope : public Scope {
 public:
   nlohmann::json outputs = nlohmann::json::object();
   std::map<std::string, std::string> environment;
-  std::map<std::string, BlockValue> blocks;   ///< key "TYPE/NAME"
+  std::map<std::string, BlockValue> blocks; ///< key "TYPE/NAME"
   std::map<std::string, nlohmann::json> variables;
 
   std::optional<nlohmann::json> step_output(const std::string& path) const override;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the user sees: results on stdout, diagnostics on stderr, colour only on a terminal and never
-// with NO_COLOR, every line scrubbed of secrets. Under --json, stdout holds one JSON document.
+// with NO_COLOR, every line scrubbed of secrets (util::Redactor::global()) before it is written. Under
+// --json, stdout holds one JSON document.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,8 @@ enum class Style { plain, bold, green, yellow, red, dim };
 
 class Output {
 public:
+  /// Colour is on for a stream when it is a terminal and NO_COLOR is unset or empty (read here, once);
+  /// it is off for both streams while json mode is on.
   Output(std::ostream& out, std::ostream& err, bool json_mode, bool out_is_tty, bool err_is_tty);
   /// The process's output on std::cout / std::cerr, colour as the terminals and NO_COLOR allow.
   static Output& global();
@@ -23,9 +26,10 @@ public:
 
   /// A human-readable result line on stdout (suppressed under --json).
   void result(std::string_view line, Style style = Style::plain);
-  /// The JSON result document on stdout (under --json only; ignored otherwise).
+  /// The JSON result document, document.dump(2) and a newline, on stdout (under --json only; ignored
+  /// otherwise). Invalid UTF-8 is replaced rather than thrown.
   void json_result(const nlohmann::json& document);
-  /// Diagnostics on stderr.
+  /// Diagnostics on stderr: the line as is, or after "syntask: warning: " / "syntask: error: ".
   void info(std::string_view line);
   void warn(std::string_view line);
   void error(std::string_view line);

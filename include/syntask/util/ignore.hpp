@@ -16,7 +16,7 @@ public:
   /// Parses gitignore-syntax text (one pattern per line).
   static IgnoreRules parse(std::string_view text);
   /// Reads and parses a file; a missing file gives empty rules.
-  static IgnoreRules load(const std::filesystem::path &file);
+  static IgnoreRules load(const std::filesystem::path& file);
 
   /// Whether `relative_path` ('/'-separated, relative to the root the rules apply to) is ignored.
   /// A path inside an ignored directory is ignored, as in git (a negation cannot re-include it).
@@ -40,7 +40,7 @@ private:
 
 /// The files below `root` (relative, '/'-separated, sorted) that `rules` do not ignore. Directories
 /// that are ignored are not descended into; symlinked directories are listed but not followed.
-std::vector<std::string> list_included_files(const std::filesystem::path &root, const IgnoreRules &rules);
+std::vector<std::string> list_included_files(const std::filesystem::path& root, const IgnoreRules& rules);
 
 /// The default .syntaskignore that `syntask init` writes.
 std::string_view default_ignore_file();

@@ -11,13 +11,18 @@
 
 namespace syntask::util {
 
+class Redactor;
+
 struct ProcessOptions {
   std::filesystem::path working_directory;        ///< empty: inherit
   std::map<std::string, std::string> environment; ///< the child's whole environment
   bool capture = true;                            ///< collect stdout/stderr into the result
-  std::ostream *stream_stdout = nullptr;          ///< also copy the child's stdout here as it comes
-  std::ostream *stream_stderr = nullptr;          ///< also copy the child's stderr here as it comes
+  std::ostream* stream_stdout = nullptr;          ///< also copy the child's stdout here as it comes
+  std::ostream* stream_stderr = nullptr;          ///< also copy the child's stderr here as it comes
   bool inherit_stdio = false;                     ///< child shares our stdin/stdout/stderr (no capture)
+  bool inherit_stdin = false;                     ///< child reads our stdin (else /dev/null)
+  /// When set, streamed output is written line by line through this redactor's scrub().
+  const Redactor* redactor = nullptr;
 };
 
 struct ProcessResult {
@@ -28,16 +33,16 @@ struct ProcessResult {
 
 /// Runs argv[0] (looked up in PATH) with the given arguments. Throws syntask::Error when the program
 /// cannot be started ("cannot run 'X': No such file or directory").
-ProcessResult run_process(const std::vector<std::string> &argv, const ProcessOptions &options);
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);
 
 /// The current process environment as a map.
 std::map<std::string, std::string> current_environment();
 
 /// Splits a command line the way a POSIX shell tokenises words (quotes and backslashes; no expansion).
 /// Throws syntask::Error on an unbalanced quote.
-std::vector<std::string> split_command_line(const std::string &line);
+std::vector<std::string> split_command_line(const std::string& line);
 
 /// Replaces $NAME and ${NAME} with values from `environment`; unknown names are left as they are.
-std::string expand_variables(const std::string &text, const std::map<std::string, std::string> &environment);
+std::string expand_variables(const std::string& text, const std::map<std::string, std::string>& environment);
 
 } // namespace syntask::util

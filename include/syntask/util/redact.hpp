@@ -22,7 +22,7 @@ public:
   std::string scrub(std::string_view text) const;
 
   /// The process-wide redactor used by output and logging.
-  static Redactor &global();
+  static Redactor& global();
 
 private:
   mutable std::mutex m_mutex;

@@ -11,7 +11,7 @@ namespace syntask::util {
 
 std::string trim(std::string_view text);
 std::vector<std::string> split(std::string_view text, char separator);
-std::string join(const std::vector<std::string> &parts, std::string_view separator);
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
 bool starts_with(std::string_view text, std::string_view prefix);
 bool ends_with(std::string_view text, std::string_view suffix);
 std::string to_lower(std::string_view text);
@@ -20,10 +20,10 @@ std::string to_lower(std::string_view text);
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word` when it is close enough to be a likely typo, else nullopt.
-std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string> &candidates);
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 /// "; did you mean 'X'?" when a close candidate exists, else "".
-std::string did_you_mean(std::string_view word, const std::vector<std::string> &candidates);
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 /// Lowercase, runs of non-alphanumerics turned into single '-', no leading or trailing '-'.
 std::string slugify(std::string_view text);

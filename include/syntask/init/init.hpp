@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+// `syntask init`: writing syntask.yaml from a recipe, and a default .syntaskignore.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace syntask::prompt {
+class Prompter;
+}
+
+namespace syntask::init {
+
+struct RecipeField {
+  std::string_view name;
+  std::string_view description;
+  bool required; ///< false: has a default computed from the project
+};
+
+struct Recipe {
+  std::string_view name;
+  std::string_view description;
+  std::vector<RecipeField> fields;
+  std::string_view text; ///< the syntask.yaml template; `{{ field }}` marks where fields go
+};
+
+/// Every recipe, in the order `init` offers them.
+const std::vector<Recipe>& recipes();
+/// The recipe with this name; throws UsageError naming the known ones.
+const Recipe& require_recipe(std::string_view name);
+
+struct InitRequest {
+  std::filesystem::path directory;           ///< the project directory
+  std::string recipe;                        ///< "" : infer or ask
+  std::map<std::string, std::string> fields; ///< --field KEY=VALUE
+  bool force = false;                        ///< overwrite an existing syntask.yaml
+};
+
+struct InitResult {
+  std::string recipe;
+  std::vector<std::string> created; ///< file names written, relative to the directory
+};
+
+/// Writes syntask.yaml (refusing to overwrite without `force`) and .syntaskignore (only when missing, or
+/// with `force`). Missing required fields are asked for, or named in a UsageError when not interactive.
+InitResult initialize_project(const InitRequest& request, prompt::Prompter& prompter);
+
+} // namespace syntask::init

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Sets up the machine, builds syntask and runs the demo: init + deploy + pull + run of examples/hello on
+# the embedded store in a throw-away SYNTASK_HOME.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/scripts/install-deps.sh"
+cmake -S "$root" -B "$root/build" -DSYNTASK_BUILD_TESTS=OFF >/dev/null
+cmake --build "$root/build" -j"$(nproc)" --target syntask >/dev/null
+syntask="$root/build/syntask"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SYNTASK_HOME="$work/home"
+cp -r "$root/examples/hello/flows" "$work/project"
+cd "$work/project"
+
+run() { printf '\n$ %s\n' "$*"; "$@"; }
+run "$syntask" --version
+run "$syntask" init --recipe local --no-prompt
+run "$syntask" deploy flows/hello.py:hello --name demo --param name=Syntask --tag example --no-prompt
+run "$syntask" deployment ls
+run "$syntask" pull hello/demo --dir "$work/worker"
+run "$syntask" run hello/demo --param excited=true
+printf '\nDemo finished: the deployment hello/demo was registered in %s and run.\n' "$SYNTASK_HOME"

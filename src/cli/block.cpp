@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/config/yaml_source.hpp>
+#include <syntask/error.hpp>
+#include <syntask/store/block_types.hpp>
+#include <syntask/util/redact.hpp>
+#include <syntask/util/strings.hpp>
+
+#include "cli/context.hpp"
+#include <iostream>
+#include <iterator>
+
+namespace syntask::cli {
+
+namespace {
+
+std::pair<std::string, std::string> parse_block_address(const std::string& address)
+{
+  const auto slash = address.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == address.size()) {
+    throw UsageError("block " + util::quoted(address) + " must be written TYPE/NAME, e.g. secret/my-token");
+  }
+  return {address.substr(0, slash), address.substr(slash + 1)};
+}
+
+store::Block require_block(Context& context, const std::string& address)
+{
+  const auto [type, name] = parse_block_address(address);
+  store::require_block_type(type);
+  auto block = context.store().get_block(type, name);
+  if (!block) {
+    throw UsageError("block " + util::quoted(address) + " does not exist");
+  }
+  return *block;
+}
+
+nlohmann::json field_value(const store::BlockField& field, const std::string& text)
+{
+  switch (field.kind) {
+  case store::FieldKind::string:
+    return text;
+  case store::FieldKind::integer:
+  case store::FieldKind::boolean:
+  case store::FieldKind::object:
+    return json_or_string(text);
+  }
+  return text;
+}
+
+struct CreateOptions {
+  std::string type;
+  std::string name;
+  std::vector<std::string> fields;
+  bool value_stdin = false;
+  bool overwrite = false;
+};
+
+// Builds the block's data from --field, --value-stdin and no-echo prompts for sensitive required fields.
+store::Block collect_block(const CreateOptions& options, Context& context)
+{
+  const auto& type = store::require_block_type(options.type);
+  store::Block block;
+  block.type = options.type;
+  block.name = options.name;
+  std::vector<std::string> field_names;
+  for (const auto& field : type.fields) {
+    field_names.emplace_back(field.name);
+  }
+  for (const auto& assignment : options.fields) {
+    const auto equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw UsageError("--field '" + assignment + "': expected KEY=VALUE");
+    }
+    const auto key = assignment.substr(0, equals);
+    const auto* field = type.field(key);
+    if (field == nullptr) {
+      throw UsageError("block type " + util::quoted(type.slug) + " has no field " + util::quoted(key) +
+                       util::did_you_mean(key, field_names) + " (fields: " + util::join(field_names, ", ") +
+                       ")");
+    }
+    if (field->sensitive) {
+      throw UsageError(
+          "field " + util::quoted(key) +
+          " is secret and is never taken from the command line: use --value-stdin or answer the prompt");
+    }
+    block.data[key] = field_value(*field, assignment.substr(equals + 1));
+  }
+  // The one secret a block type needs comes from stdin; further ones from no-echo prompts.
+  bool stdin_used = false;
+  for (const auto& field : type.fields) {
+    if (!field.sensitive || block.data.contains(std::string(field.name))) {
+      continue;
+    }
+    std::string value;
+    if (options.value_stdin && !stdin_used) {
+      value.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+      while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) {
+        value.pop_back();
+      }
+      stdin_used = true;
+    } else if (field.required || context.prompter().interactive()) {
+      if (!field.required && !context.prompter().confirm("Set " + std::string(field.name) + "?", false, "")) {
+        continue;
+      }
+      value = context.prompter().secret(std::string(field.name) + " (" + std::string(field.description) + ")",
+                                        "--value-stdin");
+    } else {
+      continue;
+    }
+    if (value.empty()) {
+      throw UsageError("empty value for secret field " + util::quoted(field.name));
+    }
+    util::Redactor::global().add_secret(value);
+    block.data[std::string(field.name)] = field_value(field, value);
+  }
+  for (const auto& field : type.fields) {
+    if (field.required && !block.data.contains(std::string(field.name))) {
+      throw UsageError("block type " + util::quoted(type.slug) + " needs field " + util::quoted(field.name) +
+                       ": pass --field " + std::string(field.name) + "=VALUE");
+    }
+  }
+  return block;
+}
+
+} // namespace
+
+void set_block_command(CLI::App& app, Context& context)
+{
+  auto* group = app.add_subcommand("block", "Manage blocks: credentials and secrets, sealed at rest");
+  group->require_subcommand(1);
+
+  auto* types = group->add_subcommand("type", "Block types")->require_subcommand(1);
+  auto* types_list = types->add_subcommand("ls", "List block types and their fields");
+  context.add_common_flags(types_list, false);
+  types_list->callback([&context] {
+    auto documents = nlohmann::json::array();
+    for (const auto& type : store::block_types()) {
+      auto fields = nlohmann::json::array();
+      std::string summary;
+      for (const auto& field : type.fields) {
+        fields.push_back({{"name", field.name},
+                          {"sensitive", field.sensitive},
+                          {"required", field.required},
+                          {"description", field.description}});
+        summary += " " + std::string(field.name) + (field.sensitive ? "*" : "");
+      }
+      documents.push_back({{"slug", type.slug},
+                           {"title", type.title},
+                           {"description", type.description},
+                           {"fields", fields}});
+      context.output().result(std::string(type.slug) + "\t" + std::string(type.description) +
+                              "\n   fields:" + summary);
+    }
+    context.output().info("(* marks secret fields)");
+    context.output().json_result({{"block_types", documents}});
+  });
+
+  auto create_options = std::make_shared<CreateOptions>();
+  auto* create =
+      group->add_subcommand("create", "Create a block; secret fields come from stdin or a no-echo prompt");
+  create->add_option("type", create_options->type, "Block type slug (see `syntask block type ls`)")
+      ->required();
+  create->add_option("name", create_options->name, "Block name")->required();
+  create->add_option("--field", create_options->fields, "Non-secret field KEY=VALUE (repeatable)");
+  create->add_flag("--value-stdin", create_options->value_stdin, "Read the secret field's value from stdin");
+  create->add_flag("--overwrite", create_options->overwrite, "Replace an existing block of the same name");
+  context.add_common_flags(create, true);
+  create->callback([create_options, &context] {
+    const auto block = collect_block(*create_options, context);
+    context.store().save_block(block, create_options->overwrite);
+    const auto address = block.type + "/" + block.name;
+    context.output().result("Created block '" + address + "'. Reference it as << syntask.blocks." +
+                            block.type + "." + block.name + " >>");
+    context.output().json_result({{"created", address}, {"type", block.type}, {"name", block.name}});
+  });
+
+  auto* list = group->add_subcommand("ls", "List blocks");
+  context.add_common_flags(list, false);
+  list->callback([&context] {
+    auto documents = nlohmann::json::array();
+    for (const auto& block : context.store().list_blocks()) {
+      documents.push_back({{"type", block.type}, {"name", block.name}});
+      context.output().result(block.type + "/" + block.name);
+    }
+    context.output().json_result({{"blocks", documents}});
+  });
+
+  auto inspect_address = std::make_shared<std::string>();
+  auto* inspect = group->add_subcommand("inspect", "Show a block with its secret fields masked");
+  inspect->add_option("block", *inspect_address, "TYPE/NAME")->required();
+  context.add_common_flags(inspect, false);
+  inspect->callback([inspect_address, &context] {
+    const auto block = require_block(context, *inspect_address);
+    nlohmann::json document{{"type", block.type}, {"name", block.name}, {"data", block.masked()}};
+    context.output().result(config::to_yaml(document));
+    context.output().json_result(document);
+  });
+
+  auto delete_address = std::make_shared<std::string>();
+  auto* remove = group->add_subcommand("delete", "Delete a block");
+  remove->add_option("block", *delete_address, "TYPE/NAME")->required();
+  context.add_common_flags(remove, false);
+  remove->callback([delete_address, &context] {
+    const auto block = require_block(context, *delete_address);
+    context.store().remove_block(block.type, block.name);
+    context.output().result("Deleted block '" + *delete_address + "'.");
+    context.output().json_result({{"deleted", *delete_address}});
+  });
+}
+
+} // namespace syntask::cli

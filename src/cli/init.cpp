@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/error.hpp>
+#include <syntask/init/init.hpp>
+
+#include "cli/context.hpp"
+
+namespace syntask::cli {
+
+void set_init_command(CLI::App& app, Context& context)
+{
+  struct Options {
+    std::string recipe;
+    std::vector<std::string> fields;
+    bool force = false;
+  };
+  auto options = std::make_shared<Options>();
+  std::string recipe_help = "Recipe to start from:";
+  for (const auto& recipe : init::recipes()) {
+    recipe_help += " " + std::string(recipe.name) + " (" + std::string(recipe.description) + ")";
+  }
+  auto* command =
+      app.add_subcommand("init", "Write syntask.yaml and .syntaskignore for this project from a recipe");
+  command->add_option("--recipe", options->recipe, recipe_help);
+  command->add_option("--field", options->fields, "Recipe field KEY=VALUE (repeatable)");
+  command->add_flag("--force", options->force, "Overwrite an existing syntask.yaml");
+  context.add_common_flags(command, true);
+  command->callback([options, &context] {
+    init::InitRequest request;
+    request.directory = std::filesystem::current_path();
+    request.recipe = options->recipe;
+    request.force = options->force;
+    for (const auto& field : options->fields) {
+      const auto equals = field.find('=');
+      if (equals == std::string::npos || equals == 0) {
+        throw UsageError("--field '" + field + "': expected KEY=VALUE");
+      }
+      request.fields[field.substr(0, equals)] = field.substr(equals + 1);
+    }
+    const auto result = init::initialize_project(request, context.prompter());
+    auto& out = context.output();
+    out.result("Created project in " + request.directory.string() + " with the following new files:");
+    for (const auto& file : result.created) {
+      out.result("  " + file);
+    }
+    out.json_result(
+        {{"directory", request.directory.string()}, {"recipe", result.recipe}, {"files", result.created}});
+  });
+}
+
+} // namespace syntask::cli

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/deploy/deployer.hpp>
+#include <syntask/deploy/runner.hpp>
+#include <syntask/error.hpp>
+#include <syntask/util/strings.hpp>
+
+#include "cli/context.hpp"
+
+namespace syntask::cli {
+
+namespace {
+
+struct PullOptions {
+  std::string address;
+  std::string directory;
+  std::vector<std::string> params;
+};
+
+std::filesystem::path start_directory(const PullOptions& options)
+{
+  if (options.directory.empty()) {
+    return std::filesystem::current_path();
+  }
+  std::filesystem::create_directories(options.directory);
+  return std::filesystem::absolute(options.directory);
+}
+
+nlohmann::json pull_document(const deploy::PullResult& pulled)
+{
+  return {{"working_directory", pulled.working_directory.string()},
+          {"entrypoint", pulled.entrypoint},
+          {"entrypoint_path", pulled.entrypoint_path.empty()
+                                  ? nlohmann::json(nullptr)
+                                  : nlohmann::json(pulled.entrypoint_path.string())}};
+}
+
+} // namespace
+
+void set_pull_and_run_commands(CLI::App& app, Context& context)
+{
+  auto pull_options = std::make_shared<PullOptions>();
+  auto* pull = app.add_subcommand(
+      "pull", "Run a deployment's pull steps as a worker would, and show where the flow is");
+  pull->add_option("deployment", pull_options->address, "FLOW_NAME/DEPLOYMENT_NAME")->required();
+  pull->add_option("--dir", pull_options->directory,
+                   "Directory to start in (created if missing; default: current)");
+  context.add_common_flags(pull, false);
+  pull->callback([pull_options, &context] {
+    const auto record = require_deployment(context, pull_options->address).record;
+    const auto pulled =
+        deploy::pull_deployment(record, start_directory(*pull_options), context.store(), context.output());
+    auto& out = context.output();
+    out.result("Working directory: " + pulled.working_directory.string());
+    out.result("Entrypoint: " + (pulled.entrypoint_path.empty()
+                                     ? pulled.entrypoint
+                                     : pulled.entrypoint_path.string() +
+                                           pulled.entrypoint.substr(pulled.entrypoint.rfind(':'))));
+    out.json_result(pull_document(pulled));
+  });
+
+  auto run_options = std::make_shared<PullOptions>();
+  auto* run = app.add_subcommand(
+      "run", "Pull a deployment's code and run its flow here, returning the flow's exit status");
+  run->add_option("deployment", run_options->address, "FLOW_NAME/DEPLOYMENT_NAME")->required();
+  run->add_option("--param", run_options->params,
+                  "Flow parameter KEY=VALUE, VALUE as JSON when it parses (repeatable)");
+  run->add_option("--dir", run_options->directory,
+                  "Directory to start in (created if missing; default: current)");
+  run->callback([run_options, &context] {
+    const auto record = require_deployment(context, run_options->address).record;
+    auto overrides = nlohmann::json::object();
+    for (const auto& param : run_options->params) {
+      const auto [key, value] = parse_assignment(param, "--param");
+      overrides[key] = value;
+    }
+    // Parameters are resolved before any code is fetched, so a missing secret fails fast.
+    const auto parameters = deploy::resolve_run_parameters(record, overrides, context.store());
+    const auto pulled =
+        deploy::pull_deployment(record, start_directory(*run_options), context.store(), context.output());
+    context.output().info("Running flow " + util::quoted(run_options->address) + " from " +
+                          pulled.working_directory.string());
+    context.exit_code = deploy::run_flow(pulled, parameters, context.output());
+  });
+}
+
+} // namespace syntask::cli

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/deploy/deployer.hpp>
+#include <syntask/flows/discovery.hpp>
+#include <syntask/prompt/prompter.hpp>
+#include <syntask/steps/runner.hpp>
+#include <syntask/store/store.hpp>
+#include <syntask/template/resolver.hpp>
+#include <syntask/ui/output.hpp>
+#include <syntask/util/redact.hpp>
+#include <syntask/util/strings.hpp>
+
+#include "deploy/questions.hpp"
+#include "deploy/save_config.hpp"
+#include "deploy/selection.hpp"
+
+namespace syntask::deploy {
+
+namespace {
+
+using nlohmann::json;
+
+// One selected deployment between preparation (questions, checks) and registration.
+struct Prepared {
+  const config::DeploymentSpec* spec = nullptr;
+  json body;           // unresolved, with command-line overrides applied
+  std::string pointer; // the entry's pointer in the file ("" for a new deployment)
+  config::StepList build;
+  config::StepList push;
+  std::optional<config::StepList> pull; // nullopt: the default pull
+  DeployResult result;
+};
+
+struct Environment {
+  const config::ProjectFile* project = nullptr;
+  std::filesystem::path project_dir;
+  std::filesystem::path project_file;
+  store::Store& store;
+  prompt::Prompter& prompter;
+  ui::Output& output;
+
+  const config::SourceMap* sources() const
+  {
+    return project != nullptr ? &project->document.sources : nullptr;
+  }
+};
+
+bool is_unset(const json& body, const char* key)
+{
+  return !body.contains(key) || body[key].is_null() ||
+         (body[key].is_string() && body[key].get<std::string>().empty());
+}
+
+json& work_pool_of(json& body)
+{
+  if (!body.contains("work_pool") || !body["work_pool"].is_object()) {
+    body["work_pool"] = json::object();
+  }
+  return body["work_pool"];
+}
+
+void apply_overrides(json& body, const DeployRequest& request, const Selected& selected)
+{
+  if (!selected.requested_name.empty()) {
+    body["name"] = selected.requested_name;
+  }
+  if (request.entrypoint) {
+    body["entrypoint"] = *request.entrypoint;
+  }
+  if (request.pool) {
+    work_pool_of(body)["name"] = *request.pool;
+  }
+  if (request.work_queue) {
+    work_pool_of(body)["work_queue_name"] = *request.work_queue;
+  }
+  if (!request.job_variables.empty()) {
+    auto& pool = work_pool_of(body);
+    if (!pool.contains("job_variables") || !pool["job_variables"].is_object()) {
+      pool["job_variables"] = json::object();
+    }
+    pool["job_variables"].update(request.job_variables);
+  }
+  if (!request.parameters.empty()) {
+    if (!body.contains("parameters") || !body["parameters"].is_object()) {
+      body["parameters"] = json::object();
+    }
+    body["parameters"].update(request.parameters);
+  }
+  if (request.tags) {
+    body["tags"] = *request.tags;
+  }
+  if (request.version) {
+    body["version"] = *request.version;
+  }
+  if (request.description) {
+    body["description"] = *request.description;
+  }
+  if (!request.schedules.empty()) {
+    if (!body.contains("schedules") || !body["schedules"].is_array()) {
+      body["schedules"] = json::array();
+    }
+    for (const auto& schedule : request.schedules) {
+      body["schedules"].push_back(schedule);
+    }
+  }
+  if (request.timezone && body.contains("schedules") && body["schedules"].is_array()) {
+    for (auto& schedule : body["schedules"]) {
+      if (schedule.is_object()) {
+        schedule["timezone"] = *request.timezone;
+      }
+    }
+  }
+}
+
+tmpl::ResolveOptions options_at(const Environment& env, const std::string& pointer)
+{
+  tmpl::ResolveOptions options;
+  options.sources = env.sources();
+  options.pointer = pointer;
+  options.redactor = &util::Redactor::global();
+  options.final_pass = false;
+  return options;
+}
+
+std::string step_pointer(const config::StepSpec& step)
+{
+  return config::pointer_child(step.pointer, step.written_name);
+}
+
+// Every block and variable reference must exist now, lazy or not: a missing one fails the deploy, not a
+// run hours later on a worker.
+void check_store_references(const Environment& env, const Prepared& item)
+{
+  struct StoreOnly : tmpl::Scope {
+    steps::StepScope inner;
+    explicit StoreOnly(store::Store& store) : inner(json::object(), &store) {}
+    std::optional<json> step_output(const std::string&) const override { return std::nullopt; }
+    std::optional<std::string> env(const std::string&) const override { return std::nullopt; }
+    std::optional<tmpl::BlockValue> block(const std::string& t, const std::string& n) const override
+    {
+      return inner.block(t, n);
+    }
+    std::optional<json> variable(const std::string& n) const override { return inner.variable(n); }
+  } scope(env.store);
+  auto check = [&](const json& value, const std::string& pointer) {
+    auto options = options_at(env, pointer);
+    options.step_outputs = tmpl::Action::keep;
+    options.env = tmpl::Action::keep;
+    options.blocks = tmpl::Action::check_and_keep;
+    options.variables = tmpl::Action::check_and_keep;
+    tmpl::resolve(value, scope, options);
+  };
+  check(item.body, item.pointer);
+  for (const auto* list : {&item.build, &item.push}) {
+    for (const auto& step : *list) {
+      check(step.args, step_pointer(step));
+    }
+  }
+  if (item.pull) {
+    for (const auto& step : *item.pull) {
+      check(step.args, step_pointer(step));
+    }
+  }
+}
+
+// Pull steps are stored with build/push outputs substituted; everything else (earlier pull outputs,
+// environment, blocks, variables) stays a reference resolved on the worker.
+// Under --dry-run build and push have not run, so references to their outputs cannot be substituted; they
+// are accepted when they name a build/push step id or an output key of a build/push step.
+std::vector<std::string> unrun_output_names(const Prepared& item)
+{
+  std::vector<std::string> names;
+  for (const auto* list : {&item.build, &item.push}) {
+    for (const auto& step : *list) {
+      if (!step.id.empty()) {
+        names.push_back(step.id);
+      }
+      if (const auto* info = steps::find_step(step.name)) {
+        names.insert(names.end(), info->outputs.begin(), info->outputs.end());
+      }
+    }
+  }
+  return names;
+}
+
+json bake_pull_steps(const Environment& env, const Prepared& item, const tmpl::Scope& scope, bool dry_run)
+{
+  auto baked = json::array();
+  if (!item.pull) {
+    baked.push_back(
+        {{"syntask.deployments.steps.set_working_directory", {{"directory", env.project_dir.string()}}}});
+    return baked;
+  }
+  std::vector<std::string> earlier_ids = dry_run ? unrun_output_names(item) : std::vector<std::string>{};
+  for (const auto& step : *item.pull) {
+    auto options = options_at(env, step_pointer(step));
+    options.step_outputs = tmpl::Action::resolve_or_keep;
+    options.env = tmpl::Action::keep;
+    options.blocks = tmpl::Action::check_and_keep;
+    options.variables = tmpl::Action::check_and_keep;
+    auto spec = step;
+    spec.args = tmpl::resolve(step.args, scope, options);
+    for (const auto& reference : tmpl::find_references(spec.args)) {
+      if (reference.kind != tmpl::ReferenceKind::step_output) {
+        continue;
+      }
+      const auto head = reference.target.substr(0, reference.target.find_first_of(".["));
+      if (std::find(earlier_ids.begin(), earlier_ids.end(), head) == earlier_ids.end()) {
+        const auto sources = env.sources();
+        const auto pointer = step_pointer(step);
+        throw ConfigError(
+            sources != nullptr ? sources->at(pointer) : SourceRef{}, config::field_path(pointer),
+            util::quoted(reference.text) + " names no build or push output and no earlier pull step's id");
+      }
+    }
+    if (!step.id.empty()) {
+      earlier_ids.push_back(step.id);
+    }
+    baked.push_back(spec.to_json());
+  }
+  return baked;
+}
+
+void check_resolved_body(const Environment& env, const Prepared& item, json& body)
+{
+  const auto* sources = env.sources();
+  auto fail = [&](const std::string& key, const std::string& message) {
+    const auto pointer = config::pointer_child(item.pointer, key);
+    throw ConfigError(sources != nullptr ? sources->at(pointer) : SourceRef{},
+                      config::field_path(pointer).empty() ? key : config::field_path(pointer), message);
+  };
+  if (!body.contains("name") || !body["name"].is_string() || body["name"].get<std::string>().empty()) {
+    fail("name", "must be a non-empty string");
+  }
+  if (body.contains("tags")) {
+    if (body["tags"].is_string()) {
+      body["tags"] = json::array({body["tags"]});
+    } else if (body["tags"].is_null()) {
+      body["tags"] = json::array();
+    } else if (!body["tags"].is_array() || !std::all_of(body["tags"].begin(), body["tags"].end(),
+                                                        [](const json& t) { return t.is_string(); })) {
+      fail("tags", "must be a list of strings");
+    }
+  }
+  if (body.contains("schedules") && body["schedules"].is_array()) {
+    for (std::size_t i = 0; i < body["schedules"].size(); ++i) {
+      for (const auto& [field, message] : config::check_schedule(body["schedules"][i])) {
+        fail("schedules/" + std::to_string(i) + (field.empty() ? "" : "/" + field), message);
+      }
+    }
+  }
+}
+
+json make_record(const Environment& env, json body, const std::string& flow_name, json pull)
+{
+  json record = json::object();
+  record["flow_name"] = flow_name;
+  record["name"] = body["name"];
+  for (const char* key : {"version", "description", "entrypoint", "concurrency_limit", "paused",
+                          "enforce_parameter_schema", "triggers"}) {
+    if (body.contains(key) && !body[key].is_null()) {
+      record[key] = body[key];
+    }
+  }
+  record["tags"] = body.value("tags", json::array());
+  record["parameters"] =
+      body.contains("parameters") && body["parameters"].is_object() ? body["parameters"] : json::object();
+  auto pool =
+      body.contains("work_pool") && body["work_pool"].is_object() ? body["work_pool"] : json::object();
+  record["work_pool"] = {{"name", pool.value("name", json("default"))},
+                         {"work_queue_name", pool.value("work_queue_name", json(nullptr))},
+                         {"job_variables", pool.contains("job_variables") && pool["job_variables"].is_object()
+                                               ? pool["job_variables"]
+                                               : json::object()}};
+  record["schedules"] =
+      body.contains("schedules") && body["schedules"].is_array() ? body["schedules"] : json::array();
+  record["pull_steps"] = std::move(pull);
+  record["project_directory"] = env.project_dir.string();
+  if (env.project != nullptr) {
+    record["syntask_file"] = env.project->path.string();
+  }
+  return record;
+}
+
+void ensure_work_pool(const Environment& env, const std::string& name)
+{
+  if (env.store.get_work_pool(name)) {
+    return;
+  }
+  if (name == "default") {
+    env.store.create_work_pool(name, "process");
+    return;
+  }
+  if (env.prompter.interactive() &&
+      env.prompter.confirm("Work pool '" + name + "' does not exist. Create it as a process work pool?", true,
+                           "--pool")) {
+    env.store.create_work_pool(name, "process");
+    return;
+  }
+  throw UsageError("work pool '" + name + "' does not exist; create it with `syntask work-pool create " +
+                   name + " --type process` or deploy without --pool to use the default pool");
+}
+
+Prepared prepare(const Environment& env, const DeployRequest& request, const Selected& selected)
+{
+  Prepared item;
+  item.spec = selected.spec;
+  item.body = selected.spec != nullptr ? selected.spec->body : json::object();
+  item.pointer = selected.spec != nullptr ? selected.spec->pointer : "";
+  apply_overrides(item.body, request, selected);
+
+  if (is_unset(item.body, "entrypoint")) {
+    item.body["entrypoint"] = ask_entrypoint(env.project_dir, env.prompter);
+  }
+  if (is_unset(item.body, "name")) {
+    item.body["name"] = ask_deployment_name(env.prompter);
+  }
+  auto& pool = work_pool_of(item.body);
+  if (is_unset(pool, "name")) {
+    pool["name"] = ask_work_pool(env.store, env.prompter);
+  }
+  if (pool["name"].is_string() && pool["name"] != "default" && tmpl::find_references(pool["name"]).empty()) {
+    ensure_work_pool(env, pool["name"].get<std::string>());
+  }
+  if (!item.body.contains("schedules") && request.schedules.empty()) {
+    item.body["schedules"] = ask_schedules(env.prompter);
+  }
+
+  if (env.project != nullptr) {
+    item.build = selected.spec != nullptr ? env.project->build_for(*selected.spec) : env.project->build;
+    item.push = selected.spec != nullptr ? env.project->push_for(*selected.spec) : env.project->push;
+    item.pull = selected.spec != nullptr ? env.project->pull_for(*selected.spec) : env.project->pull;
+  }
+  check_store_references(env, item);
+
+  // A literal entrypoint is checked now; a templated one once it is resolved.
+  const auto entrypoint = item.body["entrypoint"];
+  if (entrypoint.is_string() && tmpl::find_references(entrypoint).empty()) {
+    item.result.flow_name = flows::flow_name_for_entrypoint(env.project_dir, entrypoint.get<std::string>());
+  }
+  return item;
+}
+
+// Runs build and push steps, resolves the body and bakes the pull steps into the record.
+void execute(const Environment& env, Prepared& item, bool dry_run)
+{
+  steps::StepContext context;
+  context.working_directory = env.project_dir;
+  context.store = &env.store;
+  context.redactor = &util::Redactor::global();
+  context.output = &env.output.program_output();
+  context.diagnostics = &env.output.diagnostics();
+  steps::StepScope scope(json::object(), &env.store);
+  if (!dry_run) {
+    if (!item.build.empty()) {
+      env.output.info("Running deployment build steps...");
+      steps::run_steps(item.build, "build", context, scope, env.sources());
+    }
+    if (!item.push.empty()) {
+      env.output.info("Running deployment push steps...");
+      steps::run_steps(item.push, "push", context, scope, env.sources());
+    }
+  }
+  auto options = options_at(env, item.pointer);
+  options.step_outputs = dry_run ? tmpl::Action::resolve_or_keep : tmpl::Action::resolve;
+  options.keep_sensitive_blocks = true;
+  auto body = tmpl::resolve(item.body, scope, options);
+  check_resolved_body(env, item, body);
+  if (item.result.flow_name.empty()) {
+    item.result.flow_name =
+        flows::flow_name_for_entrypoint(env.project_dir, body["entrypoint"].get<std::string>());
+  }
+  auto pull = bake_pull_steps(env, item, scope, dry_run);
+  item.result.name = body["name"].get<std::string>();
+  item.result.record = make_record(env, body, item.result.flow_name, std::move(pull));
+  if (!item.pull) {
+    const auto entry = body["entrypoint"].get<std::string>();
+    const auto colon = entry.rfind(':');
+    if (colon != std::string::npos && util::ends_with(entry.substr(0, colon), ".py")) {
+      item.result.load_from = (env.project_dir / entry.substr(0, colon)).lexically_normal().string();
+    }
+  }
+  const auto text = item.result.record.dump();
+  if (util::Redactor::global().scrub(text) != text) {
+    throw ConfigError(SourceRef{}, "deployments",
+                      "deployment '" + deployment_address(item.result.record) +
+                          "' would store a secret value; reference the secret "
+                          "block (<< syntask.blocks.secret.NAME >>) instead");
+  }
+}
+
+void report(const Environment& env, const std::vector<Prepared>& items, bool dry_run)
+{
+  auto documents = json::array();
+  for (const auto& item : items) {
+    const auto address = deployment_address(item.result.record);
+    documents.push_back(
+        {{"address", address},
+         {"flow_name", item.result.flow_name},
+         {"name", item.result.name},
+         {"created", item.result.created},
+         {"load_from", item.result.load_from.empty() ? json(nullptr) : json(item.result.load_from)},
+         {"build", json::array()},
+         {"push", json::array()},
+         {"record", item.result.record}});
+    for (const auto& step : item.build) {
+      documents.back()["build"].push_back(step.to_json());
+    }
+    for (const auto& step : item.push) {
+      documents.back()["push"].push_back(step.to_json());
+    }
+    if (dry_run) {
+      env.output.result("Plan for deployment '" + address + "' (dry run: nothing was run or registered):",
+                        ui::Style::bold);
+      json plan = {{"build", documents.back()["build"]},
+                   {"push", documents.back()["push"]},
+                   {"deployment", item.result.record}};
+      env.output.result(config::to_yaml(plan));
+      continue;
+    }
+    env.output.result("Deployment '" + address + "' successfully " +
+                          (item.result.created ? "created" : "updated") + ".",
+                      ui::Style::green);
+    if (!item.result.load_from.empty()) {
+      env.output.result("\nYour Syntask workers will attempt to load your flow from:\n" +
+                        item.result.load_from +
+                        ". To see more options for managing your flow's code, run:\n\n\t$ syntask init\n");
+    }
+    env.output.result("To run this deployment, use the following command:\n\n\t$ syntask run '" + address +
+                      "'\n");
+  }
+  env.output.json_result({{"dry_run", dry_run}, {"deployments", documents}});
+}
+
+json entry_to_save(const Prepared& item)
+{
+  json entry = json::object();
+  for (const auto& [key, value] : item.body.items()) {
+    if (!value.is_null()) {
+      entry[key] = value;
+    }
+  }
+  return entry;
+}
+
+} // namespace
+
+std::string deployment_address(const json& record)
+{
+  return record.value("flow_name", std::string()) + "/" + record.value("name", std::string());
+}
+
+std::pair<std::string, std::string> parse_address(const std::string& address)
+{
+  const auto slash = address.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == address.size() ||
+      address.find('/', slash + 1) != std::string::npos) {
+    throw UsageError("deployment " + util::quoted(address) + " must be written FLOW_NAME/DEPLOYMENT_NAME");
+  }
+  return {address.substr(0, slash), address.substr(slash + 1)};
+}
+
+std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& store,
+                                 prompt::Prompter& prompter, ui::Output& output)
+{
+  Environment env{nullptr, std::filesystem::current_path(), {}, store, prompter, output};
+  env.project_file = request.project_file.empty() ? config::default_project_file(env.project_dir)
+                                                  : std::filesystem::absolute(request.project_file);
+  std::optional<config::ProjectFile> project;
+  if (std::filesystem::exists(env.project_file)) {
+    project = config::load_project(env.project_file);
+    env.project = &*project;
+  } else if (!request.project_file.empty()) {
+    throw UsageError("project file " + util::quoted(request.project_file.string()) + " does not exist");
+  }
+
+  const auto selected = select_deployments(env.project, request, env.project_dir, prompter);
+  std::vector<Prepared> items;
+  for (const auto& choice : selected) {
+    items.push_back(prepare(env, request, choice));
+  }
+  for (auto& item : items) {
+    execute(env, item, request.dry_run);
+  }
+  std::vector<DeployResult> results;
+  if (!request.dry_run) {
+    for (auto& item : items) {
+      ensure_work_pool(env, item.result.record["work_pool"]["name"].get<std::string>());
+    }
+    for (auto& item : items) {
+      item.result.created =
+          store.save_deployment(item.result.flow_name, item.result.name, item.result.record);
+    }
+  }
+  report(env, items, request.dry_run);
+  for (const auto& item : items) {
+    if (!request.dry_run && item.spec == nullptr && prompter.interactive() &&
+        prompter.confirm(
+            "Would you like to save configuration for this deployment for faster deployments in the future?",
+            true, "")) {
+      save_deployment_entry(env.project_file, entry_to_save(item));
+      output.result(
+          "Deployment configuration saved to " + env.project_file.filename().string() +
+          "! You can now deploy using this deployment configuration with:\n\n\t$ syntask deploy -n " +
+          item.result.name + "\n");
+    }
+    results.push_back(item.result);
+  }
+  return results;
+}
+
+} // namespace syntask::deploy

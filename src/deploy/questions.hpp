@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: filling in what a deployment lacks, from prompts or (under --no-prompt) errors naming flags.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace syntask::prompt {
+class Prompter;
+}
+namespace syntask::store {
+class Store;
+}
+
+namespace syntask::deploy {
+
+/// "path/file.py:function" chosen among the flows found in the project, or typed.
+std::string ask_entrypoint(const std::filesystem::path& project_dir, prompt::Prompter& prompter);
+
+/// The deployment name (default "default").
+std::string ask_deployment_name(prompt::Prompter& prompter);
+
+/// A work pool name, picked among the store's pools or created now; "default" when not interactive.
+std::string ask_work_pool(store::Store& store, prompt::Prompter& prompter);
+
+/// A list of schedules (possibly empty) asked interactively.
+nlohmann::json ask_schedules(prompt::Prompter& prompter);
+
+} // namespace syntask::deploy

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/config/yaml_source.hpp>
+#include <syntask/error.hpp>
+#include <syntask/init/init.hpp>
+#include <syntask/prompt/prompter.hpp>
+#include <syntask/util/fs.hpp>
+#include <syntask/util/ignore.hpp>
+#include <syntask/util/strings.hpp>
+
+#include "deploy/save_config.hpp"
+
+namespace syntask::init {
+
+namespace {
+
+// A field's value as a YAML scalar, quoted whenever plain text would change its meaning.
+std::string yaml_scalar(const std::string& value)
+{
+  auto text = config::to_yaml(nlohmann::json(value));
+  while (!text.empty() && text.back() == '\n') {
+    text.pop_back();
+  }
+  return text;
+}
+
+std::string render(std::string_view text, const std::map<std::string, std::string>& values)
+{
+  std::string result(text);
+  for (const auto& [key, value] : values) {
+    const std::string placeholder = "{{ " + key + " }}";
+    std::size_t at = 0;
+    while ((at = result.find(placeholder, at)) != std::string::npos) {
+      const auto scalar = yaml_scalar(value);
+      result.replace(at, placeholder.size(), scalar);
+      at += scalar.size();
+    }
+  }
+  return result;
+}
+
+std::string choose_recipe(const InitRequest& request, prompt::Prompter& prompter)
+{
+  if (!request.recipe.empty()) {
+    return std::string(require_recipe(request.recipe).name);
+  }
+  const auto& all = recipes();
+  if (all.size() == 1 || !prompter.interactive()) {
+    return "local";
+  }
+  std::vector<std::string> options;
+  for (const auto& recipe : all) {
+    options.push_back(std::string(recipe.name) + "  " + std::string(recipe.description));
+  }
+  return std::string(all[prompter.choose("Which recipe would you like to initialize your project with?",
+                                         options, 0, "--recipe NAME")]
+                         .name);
+}
+
+} // namespace
+
+InitResult initialize_project(const InitRequest& request, prompt::Prompter& prompter)
+{
+  InitResult result;
+  result.recipe = choose_recipe(request, prompter);
+  const auto& recipe = require_recipe(result.recipe);
+
+  std::map<std::string, std::string> values{
+      {"name", request.directory.filename().string()},
+      {"syntask_version", SYNTASK_VERSION},
+      {"directory", request.directory.string()},
+  };
+  std::vector<std::string> known;
+  for (const auto& field : recipe.fields) {
+    known.emplace_back(field.name);
+  }
+  for (const auto& [key, value] : request.fields) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      throw UsageError("recipe " + util::quoted(recipe.name) + " has no field " + util::quoted(key) +
+                       util::did_you_mean(key, known) + " (fields: " + util::join(known, ", ") + ")");
+    }
+    values[key] = value;
+  }
+  for (const auto& field : recipe.fields) {
+    if (field.required && request.fields.count(std::string(field.name)) == 0) {
+      values[std::string(field.name)] = prompter.text(std::string(field.description), std::nullopt,
+                                                      "--field " + std::string(field.name) + "=VALUE");
+    }
+  }
+
+  const auto project_file = request.directory / "syntask.yaml";
+  if (std::filesystem::exists(project_file) && !request.force) {
+    throw UsageError(project_file.string() + " already exists; pass --force to overwrite it");
+  }
+  const auto text = deploy::project_file_header() + render(recipe.text, values);
+  // The written file must load: a field value that breaks it is reported before anything is written.
+  config::parse_yaml(text, "syntask.yaml");
+  util::write_file_atomic(project_file, text);
+  result.created.emplace_back("syntask.yaml");
+
+  const auto ignore_file = request.directory / ".syntaskignore";
+  if (!std::filesystem::exists(ignore_file) || request.force) {
+    util::write_file_atomic(ignore_file, util::default_ignore_file());
+    result.created.emplace_back(".syntaskignore");
+  }
+  return result;
+}
+
+} // namespace syntask::init

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/steps/runner.hpp>
+#include <syntask/store/store.hpp>
+#include <syntask/util/fs.hpp>
+#include <syntask/util/redact.hpp>
+#include <syntask/util/strings.hpp>
+
+#include <ostream>
+
+namespace syntask::steps {
+
+StepScope::StepScope(nlohmann::json outputs, store::Store* store)
+    : m_outputs(std::move(outputs)), m_store(store)
+{
+  if (!m_outputs.is_object()) {
+    m_outputs = nlohmann::json::object();
+  }
+}
+
+std::optional<nlohmann::json> StepScope::step_output(const std::string& path) const
+{
+  return tmpl::lookup_path(m_outputs, path);
+}
+
+std::optional<std::string> StepScope::env(const std::string& name) const
+{
+  return util::get_env(name.c_str());
+}
+
+std::optional<tmpl::BlockValue> StepScope::block(const std::string& type, const std::string& name) const
+{
+  if (m_store == nullptr) {
+    return std::nullopt;
+  }
+  auto block = m_store->get_block(type, name);
+  if (!block) {
+    return std::nullopt;
+  }
+  return tmpl::BlockValue{std::move(block->data), std::move(block->sensitive)};
+}
+
+std::optional<nlohmann::json> StepScope::variable(const std::string& name) const
+{
+  if (m_store == nullptr) {
+    return std::nullopt;
+  }
+  return m_store->get_variable(name);
+}
+
+void StepScope::add_output(const std::string& id, const nlohmann::json& output)
+{
+  if (!output.is_object()) {
+    return;
+  }
+  if (!id.empty()) {
+    m_outputs[id] = output;
+  }
+  for (const auto& [key, value] : output.items()) {
+    m_outputs[key] = value;
+  }
+}
+
+namespace {
+
+// "syntask.yaml:14:7: pull[0] 'clone' (syntask.deployments.steps.git_clone): "
+std::string step_label(const config::StepSpec& step, const std::string& phase, std::size_t index)
+{
+  std::string label;
+  if (!step.where.empty()) {
+    label += step.where.str() + ": ";
+  }
+  label += phase + "[" + std::to_string(index) + "]";
+  if (!step.id.empty()) {
+    label += " " + util::quoted(step.id);
+  }
+  return label + " (" + step.written_name + "): ";
+}
+
+std::string short_name(std::string_view name)
+{
+  const auto dot = name.rfind('.');
+  return std::string(dot == std::string_view::npos ? name : name.substr(dot + 1));
+}
+
+} // namespace
+
+void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
+               StepScope& scope, const config::SourceMap* sources)
+{
+  for (std::size_t index = 0; index < steps.size(); ++index) {
+    const auto& step = steps[index];
+    const auto label = step_label(step, phase, index);
+    const auto* info = find_step(step.name);
+    if (info == nullptr) {
+      throw StepError(label + "unknown step" + util::did_you_mean(step.name, step_names()));
+    }
+    if (context.diagnostics != nullptr) {
+      *context.diagnostics << " > Running " << short_name(info->name) << " step..." << std::endl;
+    }
+    StepCall call{std::string(info->name), step.id, index, phase, nlohmann::json::object(), step.where};
+    try {
+      tmpl::ResolveOptions options;
+      options.sources = sources;
+      options.pointer = config::pointer_child(step.pointer, step.written_name);
+      options.redactor = context.redactor;
+      call.args = tmpl::resolve(step.args.is_null() ? nlohmann::json::object() : step.args, scope, options);
+      auto output = info->run(call, context);
+      // A step that reports a directory moves later steps and the flow there (git_clone's clone, a pull
+      // into a folder), as the reference's runner does with the last `directory` output.
+      if (output.is_object() && output.contains("directory") && output["directory"].is_string()) {
+        context.working_directory = resolve_path(context, output["directory"].get<std::string>());
+      }
+      scope.add_output(step.id, output);
+    } catch (const StepError& error) {
+      throw StepError(label + error.what());
+    } catch (const ConfigError& error) {
+      // Template errors already name their place; keep it and add the step.
+      throw StepError(label + error.what());
+    } catch (const Error& error) {
+      throw StepError(label + error.what());
+    } catch (const std::exception& error) {
+      throw StepError(label + error.what());
+    }
+  }
+}
+
+} // namespace syntask::steps

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// Helpers shared by the store tests: a private temporary directory and scoped environment variables.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <random>
+#include <string>
+#include <unistd.h>
+
+namespace syntask::store::test {
+
+/// A fresh directory under the system temporary directory, removed with everything in it.
+class TempDir {
+public:
+  TempDir()
+  {
+    std::random_device random;
+    m_path = std::filesystem::temp_directory_path() /
+             ("syntask-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
+    std::filesystem::create_directories(m_path);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir()
+  {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+  }
+  const std::filesystem::path& path() const { return m_path; }
+
+private:
+  std::filesystem::path m_path;
+};
+
+/// Sets (or, with nullopt, unsets) an environment variable until the end of the scope.
+class ScopedEnv {
+public:
+  ScopedEnv(std::string name, const std::optional<std::string>& value) : m_name(std::move(name))
+  {
+    if (const char* old = std::getenv(m_name.c_str())) {
+      m_old = old;
+    }
+    apply(value);
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+  ~ScopedEnv() { apply(m_old); }
+
+private:
+  void apply(const std::optional<std::string>& value)
+  {
+    if (value) {
+      ::setenv(m_name.c_str(), value->c_str(), 1);
+    } else {
+      ::unsetenv(m_name.c_str());
+    }
+  }
+
+  std::string m_name;
+  std::optional<std::string> m_old;
+};
+
+/// The raw bytes of a file, or "" when it does not exist.
+inline std::string raw_bytes(const std::filesystem::path& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// Permission bits of a file, e.g. 0600.
+inline unsigned mode_of(const std::filesystem::path& path)
+{
+  return static_cast<unsigned>(std::filesystem::status(path).permissions()) & 0777;
+}
+
+} // namespace syntask::store::test
