@@ -49,7 +49,8 @@ std::optional<StepSpec> read_step_shape(const nlohmann::json& step, const std::s
     problems.push_back({pointer, false, message});
     return std::nullopt;
   }
-  const auto& [written_name, arguments] = *step.items().begin();
+  const std::string written_name = step.begin().key();
+  const nlohmann::json& arguments = step.begin().value();
   const auto arguments_pointer = pointer_child(pointer, written_name);
   if (!arguments.is_null() && !arguments.is_object()) {
     problems.push_back(

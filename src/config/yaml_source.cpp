@@ -36,8 +36,10 @@ Place place_of(const YAML::Mark& mark)
   return {mark.line + 1, mark.column + 1};
 }
 
+// Nodes are owned by the TreeBuilder; the tree itself uses plain pointers, since an alias may point
+// back at a node that contains it.
 struct Node;
-using NodePtr = std::shared_ptr<Node>;
+using NodePtr = Node*;
 
 struct Node {
   enum class Kind { null, scalar, sequence, mapping, alias };
@@ -47,7 +49,7 @@ struct Node {
   std::string text;
   std::vector<NodePtr> items;
   std::vector<std::pair<NodePtr, NodePtr>> entries;
-  NodePtr target; // alias only
+  NodePtr target = nullptr; // alias only
 };
 
 // Receives parser events and assembles the tree of one document.
@@ -101,15 +103,15 @@ private:
     NodePtr pending_key; // mappings: the key waiting for its value
   };
 
-  static NodePtr make(Node::Kind kind, const YAML::Mark& mark)
+  NodePtr make(Node::Kind kind, const YAML::Mark& mark)
   {
-    auto node = std::make_shared<Node>();
+    auto& node = m_nodes.emplace_back(std::make_unique<Node>());
     node->kind = kind;
     node->place = place_of(mark);
-    return node;
+    return node.get();
   }
 
-  void add(const NodePtr& node, YAML::anchor_t anchor)
+  void add(NodePtr node, YAML::anchor_t anchor)
   {
     if (anchor != 0) {
       m_anchors[anchor] = node;
@@ -121,22 +123,23 @@ private:
     auto& frame = m_stack.back();
     if (frame.node->kind == Node::Kind::sequence) {
       frame.node->items.push_back(node);
-    } else if (!frame.pending_key) {
+    } else if (frame.pending_key == nullptr) {
       frame.pending_key = node;
     } else {
-      frame.node->entries.emplace_back(std::move(frame.pending_key), node);
-      frame.pending_key.reset();
+      frame.node->entries.emplace_back(frame.pending_key, node);
+      frame.pending_key = nullptr;
     }
   }
 
   // Containers are anchored before their content is read, as in yaml-cpp itself.
-  void open(const NodePtr& node, YAML::anchor_t anchor)
+  void open(NodePtr node, YAML::anchor_t anchor)
   {
     add(node, anchor);
     m_stack.push_back({node, nullptr});
   }
 
-  NodePtr m_root;
+  std::vector<std::unique_ptr<Node>> m_nodes;
+  NodePtr m_root = nullptr;
   std::vector<Frame> m_stack;
   std::map<YAML::anchor_t, NodePtr> m_anchors;
 };
@@ -192,7 +195,7 @@ std::string located_message(const std::string& file, std::string_view text, cons
 }
 
 // Aliases can multiply a small file into a huge value ("billion laughs"); refuse beyond this.
-constexpr std::size_t k_max_nodes = 1'000'000;
+constexpr std::size_t k_max_nodes = 100'000;
 // Merge keys nest through aliases; a deeper chain can only come from a mapping merging itself.
 constexpr int k_max_merge_depth = 64;
 
@@ -239,7 +242,7 @@ private:
   {
     const Node* current = &node;
     while (current->kind == Node::Kind::alias) {
-      current = current->target.get();
+      current = current->target;
     }
     return *current;
   }
@@ -328,14 +331,14 @@ private:
     std::vector<const Node*> merges;
     for (const auto& [key, value] : mapping.entries) {
       if (is_merge_key(*key)) {
-        merges.push_back(value.get());
+        merges.push_back(value);
         continue;
       }
       auto text = key_text(*key, pointer);
       if (!seen.insert(text).second) {
         fail(key->place, pointer_child(pointer, text), "duplicate key " + util::quoted(text));
       }
-      entries.push_back({std::move(text), key->place, value.get()});
+      entries.push_back({std::move(text), key->place, value});
     }
     for (const Node* merge : merges) {
       for (const Node* source : merge_sources(*merge, pointer)) {

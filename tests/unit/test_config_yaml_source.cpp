@@ -294,3 +294,18 @@ TEST_CASE("config::pointer_child and field_path")
   CHECK(field_path("") == "");
   CHECK(field_path("/0/a") == "[0].a");
 }
+
+TEST_CASE("config::parse_yaml refuses documents that explode through aliases")
+{
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 9; ++i) {
+    const auto previous = "*a" + std::to_string(i - 1);
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) {
+      text += (j > 0 ? ", " : "") + previous;
+    }
+    text += "]\n";
+  }
+  const auto message = parse_error(text);
+  CHECK(message.find(": the document is too large once its aliases are expanded") != std::string::npos);
+}
