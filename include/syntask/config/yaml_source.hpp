@@ -25,8 +25,8 @@ public:
   void add_key(const std::string& pointer, int line, int column);
   /// The place of `pointer`, or of its nearest ancestor that has one; just the file name if none.
   SourceRef at(std::string_view pointer) const;
-  /// The place of the key of the mapping entry at `pointer` (for "unknown key" messages); at(pointer)
-  /// when the entry has no recorded key (list items, merged entries whose key is elsewhere).
+  /// The place of the key of the mapping entry at `pointer` (for "unknown key" messages; a merged
+  /// entry's key is where the merged mapping writes it); at(pointer) when there is no key (list items).
   SourceRef key_at(std::string_view pointer) const;
   const std::string& file() const { return m_file; }
 
