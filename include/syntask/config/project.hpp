@@ -43,6 +43,8 @@ struct DeploymentSpec {
   std::optional<StepList> build; ///< present => replaces the top-level list
   std::optional<StepList> push;
   std::optional<StepList> pull; ///< present (even empty) => replaces the top-level list
+  bool pull_null = false;       ///< written as `pull: null` (pull is then set and empty): Prefect
+                                ///< reads that as "use the top-level pull"; see pull_for()
 
   /// body["name"] when it is a string, else "".
   std::string name() const;
@@ -61,15 +63,20 @@ struct ProjectFile {
   std::optional<StepList> pull; ///< nullopt => no top-level pull key (or null)
   std::vector<DeploymentSpec> deployments;
 
-  /// The effective lists for a deployment (per-deployment key replaces the top-level one).
+  /// The effective lists for a deployment: a per-deployment key (even null, [] or {}) replaces the
+  /// top-level list.
   const StepList& build_for(const DeploymentSpec& d) const;
   const StepList& push_for(const DeploymentSpec& d) const;
-  /// nullopt means "use the default pull" (set_working_directory to the project directory).
+  /// The deployment's pull when it has one that is not null (`pull: []` means no pull steps), else the
+  /// top-level pull. nullopt means "use the default pull" (set_working_directory to the project
+  /// directory).
   std::optional<StepList> pull_for(const DeploymentSpec& d) const;
 };
 
 /// Loads and validates a project file. Every problem is collected and thrown together as ConfigErrors
-/// (one "FILE:LINE:COL: FIELD: MESSAGE" line each); a YAML syntax error throws ConfigError.
+/// (one "FILE:LINE:COL: FIELD: MESSAGE" line each, in document order); a YAML syntax error, a duplicate
+/// key or an unreadable file throws ConfigError. Values that hold placeholders pass the checks that
+/// their resolved value will face later (schedules: check_schedule).
 ProjectFile load_project(const std::filesystem::path& path);
 
 /// Validates a parsed document and builds the ProjectFile; used by load_project and by tests.
@@ -88,7 +95,8 @@ std::string check_timezone(const std::string& name);
 /// Checks an RRULE string (RRULE:..., DTSTART, FREQ=...); "" when valid.
 std::string check_rrule(const std::string& rule);
 
-/// Validates one schedule item (already resolved); returns problems as (field, message) pairs.
+/// Validates one schedule item (already resolved); returns problems as (field, message) pairs, where
+/// field is the item's key ("cron", "timezone", ...) or "" for the item as a whole.
 std::vector<std::pair<std::string, std::string>> check_schedule(const nlohmann::json& schedule);
 
 } // namespace syntask::config
