@@ -13,61 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-// RFC 6901 pointers and their message spelling. These mirror config::pointer_child and
-// config::field_path so the resolver depends only on SourceMap from the config layer.
-std::string child_pointer(const std::string& parent, std::string_view key)
-{
-  std::string pointer = parent + "/";
-  for (const char c : key) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
-  return pointer;
-}
-
-std::string child_pointer(const std::string& parent, std::size_t index)
-{
-  return parent + "/" + std::to_string(index);
-}
-
-std::string unescape_token(std::string_view token)
-{
-  std::string key;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-      key += token[i + 1] == '0' ? '~' : '/';
-      ++i;
-    } else {
-      key += token[i];
-    }
-  }
-  return key;
-}
-
-// "/deployments/0/pull/1" -> "deployments[0].pull[1]"
-std::string field_of(std::string_view pointer)
-{
-  std::string field;
-  if (pointer.empty()) {
-    return field;
-  }
-  for (const auto& token : util::split(pointer.substr(1), '/')) {
-    const bool index = !token.empty() &&
-                       std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (index) {
-      field += "[" + token + "]";
-    } else {
-      field += (field.empty() ? "" : ".") + unescape_token(token);
-    }
-  }
-  return field;
-}
-
 std::string first_segment(std::string_view path)
 {
   const auto segments = split_path(path);
@@ -93,14 +38,14 @@ public:
     if (value.is_object()) {
       auto result = json::object();
       for (const auto& [key, child] : value.items()) {
-        result[key] = walk(child, child_pointer(pointer, key));
+        result[key] = walk(child, config::pointer_child(pointer, key));
       }
       return result;
     }
     if (value.is_array()) {
       auto result = json::array();
       for (std::size_t i = 0; i < value.size(); ++i) {
-        result.push_back(walk(value[i], child_pointer(pointer, i)));
+        result.push_back(walk(value[i], config::pointer_child(pointer, i)));
       }
       return result;
     }
@@ -114,7 +59,7 @@ private:
   [[noreturn]] void fail(const std::string& pointer, const std::string& message) const
   {
     auto where = m_options.sources != nullptr ? m_options.sources->at(pointer) : SourceRef{};
-    throw ConfigError(std::move(where), field_of(pointer), message);
+    throw ConfigError(std::move(where), config::field_path(pointer), message);
   }
 
   json resolve_string(const std::string& text, const std::string& pointer) const

@@ -8,16 +8,6 @@ using namespace syntask;
 using namespace syntask::tmpl;
 using nlohmann::json;
 
-// SourceMap::at belongs to the YAML loader. This weak stand-in answers as the real one does for a
-// pointer it holds no place for (the file name alone), so these tests link without the loader and the
-// real definition takes precedence wherever it is linked.
-namespace syntask::config {
-[[gnu::weak]] SourceRef SourceMap::at(std::string_view) const
-{
-  return SourceRef{file(), 0, 0};
-}
-} // namespace syntask::config
-
 namespace {
 
 MapScope sample_scope()
