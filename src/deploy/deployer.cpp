@@ -380,7 +380,7 @@ void execute(const Environment& env, Prepared& item, bool dry_run)
     }
   }
   const auto text = item.result.record.dump();
-  if (util::Redactor::global().scrub(text) != text) {
+  if (util::Redactor::global().contains_secret(text)) {
     throw ConfigError(SourceRef{}, "deployments",
                       "deployment '" + deployment_address(item.result.record) +
                           "' would store a secret value; reference the secret "

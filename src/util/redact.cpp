@@ -34,6 +34,13 @@ std::string Redactor::scrub(std::string_view text) const
   return result;
 }
 
+bool Redactor::contains_secret(std::string_view text) const
+{
+  const std::lock_guard lock(m_mutex);
+  return std::any_of(m_secrets.begin(), m_secrets.end(),
+                     [&](const std::string& secret) { return text.find(secret) != std::string_view::npos; });
+}
+
 Redactor& Redactor::global()
 {
   static Redactor redactor;

@@ -73,7 +73,7 @@ stdout_has "dry run: nothing was run or registered"
 # A failing build step registers nothing, for any selected deployment.
 syn deployment ls --json
 before=$(json_get 'len(d["deployments"])')
-sed -i 's/touch top-level-build-ran/false/' syntask.yaml
+sed -i 's/touch top-level-build-ran/"false"/' syntask.yaml
 syn deploy --all --no-prompt
 expect_status 1
 stderr_has "build[0] (syntask.deployments.steps.run_shell_script): command 'false' failed with exit code 1"
@@ -82,7 +82,7 @@ syn deployment ls --json
 
 # Schedules from flags are validated and stored.
 syn deploy -n hello/greet --no-prompt --cron "*/5 * * * *" --timezone Europe/Paris --json || true
-sed -i 's/    script: false/    script: "true"/' syntask.yaml
+sed -i 's/    script: "false"/    script: "true"/' syntask.yaml
 syn deploy -n hello/greet --no-prompt --cron "*/5 * * * *" --timezone Europe/Paris --json
 expect_ok
 [ "$(json_get 'd["deployments"][0]["record"]["schedules"]')" = "[{'cron': '*/5 * * * *', 'timezone': 'Europe/Paris'}]" ] ||

@@ -2,7 +2,17 @@
 # SPDX-License-Identifier: Apache-2.0
 # Build/push outputs, environment, variables and blocks in the deployment body and in pull steps.
 source "$(dirname "$0")/lib.sh"
-make_flow_project
+mkdir -p flows
+cat >flows/hello.py <<'PY'
+from syntask import flow
+
+
+@flow(name="hello")
+def hello(name: str = "world", **extra):
+    print(f"Hello, {name}!")
+    for key in sorted(extra):
+        print(f"{key}={extra[key]!r}")
+PY
 
 syn variable set greeting_target '"Variables"'
 expect_ok
@@ -55,6 +65,9 @@ WORKER_ONLY_VAR=from-the-worker PROJECT_DIR_AT_RUN="$PROJECT" syn run hello/temp
 expect_ok
 stdout_has "from-the-worker"
 stdout_has "Hello, Variables!"
+stdout_has "retries=3"
+stdout_has "go_template='{{.ID}}'"
+stdout_has "escaped='<< not.a.reference >>'"
 
 # ... and a missing one is an error naming the reference, not a blank.
 PROJECT_DIR_AT_RUN="$PROJECT" syn run hello/templated

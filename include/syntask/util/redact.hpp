@@ -21,6 +21,9 @@ public:
   /// `text` with every registered secret and every URL user-info password replaced by k_redacted.
   std::string scrub(std::string_view text) const;
 
+  /// Whether `text` holds any registered secret (URL user-info alone does not count).
+  bool contains_secret(std::string_view text) const;
+
   /// The process-wide redactor used by output and logging.
   static Redactor& global();
 
