@@ -11,7 +11,7 @@ syntask=${SYNTASK_BIN:-$root/build/syntask}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SYNTASK_HOME="$work/home" NO_COLOR=1
-cp -r "$root/examples/hello/flows" "$work/project"
+mkdir -p "$work/project" && cp -r "$root/examples/hello/flows" "$work/project/"
 cd "$work/project"
 "$syntask" init --recipe local --no-prompt >/dev/null
 "$syntask" deploy flows/hello.py:hello --name bench --no-prompt >/dev/null

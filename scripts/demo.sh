@@ -12,7 +12,7 @@ syntask="$root/build/syntask"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SYNTASK_HOME="$work/home"
-cp -r "$root/examples/hello/flows" "$work/project"
+mkdir -p "$work/project" && cp -r "$root/examples/hello/flows" "$work/project/"
 cd "$work/project"
 
 run() { printf '\n$ %s\n' "$*"; "$@"; }

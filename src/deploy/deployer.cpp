@@ -340,6 +340,30 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
   return item;
 }
 
+// Where workers load the flow from when the code stays on this machine: the default pull, or a single
+// set_working_directory to a literal absolute directory (the local recipe). "" otherwise.
+std::string local_flow_file(const Environment& env, const Prepared& item, const std::string& entrypoint)
+{
+  std::filesystem::path directory = env.project_dir;
+  if (item.pull) {
+    if (item.pull->size() != 1 ||
+        item.pull->front().name != "syntask.deployments.steps.set_working_directory") {
+      return "";
+    }
+    const auto& target = item.pull->front().args.value("directory", json());
+    if (!target.is_string() || !tmpl::find_references(target).empty() ||
+        !std::filesystem::path(target.get<std::string>()).is_absolute()) {
+      return "";
+    }
+    directory = target.get<std::string>();
+  }
+  const auto colon = entrypoint.rfind(':');
+  if (colon == std::string::npos || !util::ends_with(entrypoint.substr(0, colon), ".py")) {
+    return "";
+  }
+  return (directory / entrypoint.substr(0, colon)).lexically_normal().string();
+}
+
 // Runs build and push steps, resolves the body and bakes the pull steps into the record.
 void execute(const Environment& env, Prepared& item, bool dry_run)
 {
@@ -372,13 +396,7 @@ void execute(const Environment& env, Prepared& item, bool dry_run)
   auto pull = bake_pull_steps(env, item, scope, dry_run);
   item.result.name = body["name"].get<std::string>();
   item.result.record = make_record(env, body, item.result.flow_name, std::move(pull));
-  if (!item.pull) {
-    const auto entry = body["entrypoint"].get<std::string>();
-    const auto colon = entry.rfind(':');
-    if (colon != std::string::npos && util::ends_with(entry.substr(0, colon), ".py")) {
-      item.result.load_from = (env.project_dir / entry.substr(0, colon)).lexically_normal().string();
-    }
-  }
+  item.result.load_from = local_flow_file(env, item, body["entrypoint"].get<std::string>());
   const auto text = item.result.record.dump();
   if (util::Redactor::global().contains_secret(text)) {
     throw ConfigError(SourceRef{}, "deployments",

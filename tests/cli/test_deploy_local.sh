@@ -20,6 +20,8 @@ expect_ok
 
 syn deploy flows/hello.py:hello --name demo --param name=Ada --tag t1 --no-prompt
 expect_ok
+stdout_has "Your Syntask workers will attempt to load your flow from:"
+expect_ok
 stdout_has "Deployment 'hello/demo' successfully created."
 
 # Redeploying updates.
