@@ -103,7 +103,8 @@ void run_steps(const config::StepList& steps, const std::string& phase, StepCont
       options.sources = sources;
       options.pointer = config::pointer_child(step.pointer, step.written_name);
       options.redactor = context.redactor;
-      call.args = tmpl::resolve(step.args.is_null() ? nlohmann::json::object() : step.args, scope, options);
+      call.raw_args = step.args.is_null() ? nlohmann::json::object() : step.args;
+      call.args = tmpl::resolve(call.raw_args, scope, options);
       auto output = info->run(call, context);
       // A step that reports a directory moves later steps and the flow there (git_clone's clone, a pull
       // into a folder), as the reference's runner does with the last `directory` output.

@@ -41,6 +41,8 @@ struct StepCall {
   std::string phase;     ///< "build", "push" or "pull"
   nlohmann::json args;   ///< resolved arguments (an object)
   SourceRef where;
+  nlohmann::json raw_args; ///< the same arguments as written, references unresolved (e.g. to tell which
+                           ///< block type a `credentials` reference names)
 };
 
 /// What a running step may use.
