@@ -27,6 +27,8 @@ struct DeployOptions {
   std::vector<std::string> job_variables;
   std::string project_file;
   bool dry_run = false;
+  bool no_pin = false;
+  bool require_pushed = false;
 };
 
 deploy::DeployRequest to_request(const DeployOptions& options, const CLI::App& command)
@@ -96,6 +98,8 @@ deploy::DeployRequest to_request(const DeployOptions& options, const CLI::App& c
     request.job_variables[key] = value;
   }
   request.dry_run = options.dry_run;
+  request.no_pin = options.no_pin;
+  request.require_pushed = options.require_pushed;
   return request;
 }
 
@@ -134,6 +138,10 @@ void set_deploy_command(CLI::App& app, Context& context)
   command->add_flag(
       "--dry-run", options->dry_run,
       "Validate and resolve everything, print the plan with secrets masked; run and register nothing");
+  command->add_flag("--no-pin", options->no_pin,
+                    "git_clone pull steps follow their branch instead of the commit of HEAD at deploy time");
+  command->add_flag("--require-pushed", options->require_pushed,
+                    "Fail when the git working tree has uncommitted or unpushed changes (default: warn)");
   context.add_common_flags(command, true);
   command->callback([options, command, &context] {
     const auto request = to_request(*options, *command);

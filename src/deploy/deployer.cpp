@@ -9,6 +9,7 @@
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "deploy/git_source.hpp"
 #include "deploy/questions.hpp"
 #include "deploy/save_config.hpp"
 #include "deploy/selection.hpp"
@@ -27,6 +28,7 @@ struct Prepared {
   config::StepList build;
   config::StepList push;
   std::optional<config::StepList> pull; // nullopt: the default pull
+  bool generated_pull = false;          // pull came from the git questions: saved with the entry
   DeployResult result;
 };
 
@@ -37,6 +39,8 @@ struct Environment {
   store::Store& store;
   prompt::Prompter& prompter;
   ui::Output& output;
+  std::optional<git::RepositoryState> repo; // nullopt: not in a git working tree
+  bool pin = true;
 
   const config::SourceMap* sources() const
   {
@@ -182,7 +186,7 @@ std::vector<std::string> unrun_output_names(const Prepared& item)
   return names;
 }
 
-json bake_pull_steps(const Environment& env, const Prepared& item, const tmpl::Scope& scope, bool dry_run)
+json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& scope, bool dry_run)
 {
   auto baked = json::array();
   if (!item.pull) {
@@ -214,6 +218,12 @@ json bake_pull_steps(const Environment& env, const Prepared& item, const tmpl::S
     }
     if (!step.id.empty()) {
       earlier_ids.push_back(step.id);
+    }
+    if (spec.name == k_git_clone_step) {
+      if (env.pin && env.repo) {
+        pin_clone_args(spec.args, env.repo->head_commit);
+      }
+      item.result.clones.push_back(describe_clone(spec.args));
     }
     baked.push_back(spec.to_json());
   }
@@ -330,13 +340,18 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
     item.push = selected.spec != nullptr ? env.project->push_for(*selected.spec) : env.project->push;
     item.pull = selected.spec != nullptr ? env.project->pull_for(*selected.spec) : env.project->pull;
   }
-  check_store_references(env, item);
-
   // A literal entrypoint is checked now; a templated one once it is resolved.
   const auto entrypoint = item.body["entrypoint"];
   if (entrypoint.is_string() && tmpl::find_references(entrypoint).empty()) {
     item.result.flow_name = flows::flow_name_for_entrypoint(env.project_dir, entrypoint.get<std::string>());
   }
+  // Asked only when nothing says where the code comes from: `pull: []` is an answer too.
+  if (!item.pull && env.repo && env.repo->has_remote() && env.prompter.interactive()) {
+    const auto name = item.body["name"].is_string() ? item.body["name"].get<std::string>() : "";
+    item.pull = ask_git_pull(*env.repo, name, item.result.flow_name, env.store, env.prompter);
+    item.generated_pull = item.pull.has_value();
+  }
+  check_store_references(env, item);
   return item;
 }
 
@@ -417,6 +432,7 @@ void report(const Environment& env, const std::vector<Prepared>& items, bool dry
          {"name", item.result.name},
          {"created", item.result.created},
          {"load_from", item.result.load_from.empty() ? json(nullptr) : json(item.result.load_from)},
+         {"git_clones", item.result.clones},
          {"build", json::array()},
          {"push", json::array()},
          {"record", item.result.record}});
@@ -438,6 +454,9 @@ void report(const Environment& env, const std::vector<Prepared>& items, bool dry
     env.output.result("Deployment '" + address + "' successfully " +
                           (item.result.created ? "created" : "updated") + ".",
                       ui::Style::green);
+    for (const auto& clone : item.result.clones) {
+      env.output.result("\n" + clone_sentence(clone) + "\n");
+    }
     if (!item.result.load_from.empty()) {
       env.output.result("\nYour Syntask workers will attempt to load your flow from:\n" +
                         item.result.load_from +
@@ -455,6 +474,12 @@ json entry_to_save(const Prepared& item)
   for (const auto& [key, value] : item.body.items()) {
     if (!value.is_null()) {
       entry[key] = value;
+    }
+  }
+  if (item.generated_pull) {
+    entry["pull"] = json::array();
+    for (const auto& step : *item.pull) {
+      entry["pull"].push_back(step.to_json());
     }
   }
   return entry;
@@ -480,7 +505,7 @@ std::pair<std::string, std::string> parse_address(const std::string& address)
 std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& store,
                                  prompt::Prompter& prompter, ui::Output& output)
 {
-  Environment env{nullptr, std::filesystem::current_path(), {}, store, prompter, output};
+  Environment env{nullptr, std::filesystem::current_path(), {}, store, prompter, output, std::nullopt, true};
   env.project_file = request.project_file.empty() ? config::default_project_file(env.project_dir)
                                                   : std::filesystem::absolute(request.project_file);
   std::optional<config::ProjectFile> project;
@@ -491,10 +516,22 @@ std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& sto
     throw UsageError("project file " + util::quoted(request.project_file.string()) + " does not exist");
   }
 
+  env.pin = !request.no_pin;
+  try {
+    env.repo = git::inspect_repository(env.project_dir);
+  } catch (const UsageError& error) {
+    // An unreadable repository only costs the git conveniences, not the deploy.
+    output.warn(error.what());
+  }
+
   const auto selected = select_deployments(env.project, request, env.project_dir, prompter);
   std::vector<Prepared> items;
   for (const auto& choice : selected) {
     items.push_back(prepare(env, request, choice));
+  }
+  if (env.repo && std::any_of(items.begin(), items.end(),
+                              [](const Prepared& item) { return pulls_with_git(item.pull); })) {
+    check_pushed(*env.repo, request.require_pushed, output);
   }
   for (auto& item : items) {
     execute(env, item, request.dry_run);

@@ -8,6 +8,7 @@
 #include <syntask/util/strings.hpp>
 
 #include "deploy/save_config.hpp"
+#include "init/recipe_values.hpp"
 
 namespace syntask::init {
 
@@ -23,9 +24,29 @@ std::string yaml_scalar(const std::string& value)
   return text;
 }
 
+// A line holding the placeholder of a field that has no value is left out, so an optional field never
+// shows up as `key: null`.
+std::string drop_unset_lines(std::string_view text, const std::map<std::string, std::string>& values)
+{
+  std::string result;
+  for (const auto& line : util::split(text, '\n')) {
+    const auto open = line.find("{{ ");
+    const auto close = line.find(" }}", open);
+    if (open != std::string::npos && close != std::string::npos &&
+        values.count(line.substr(open + 3, close - open - 3)) == 0) {
+      continue;
+    }
+    result += line + "\n";
+  }
+  if (!text.empty() && text.back() != '\n' && !result.empty()) {
+    result.pop_back();
+  }
+  return result;
+}
+
 std::string render(std::string_view text, const std::map<std::string, std::string>& values)
 {
-  std::string result(text);
+  std::string result = drop_unset_lines(text, values);
   for (const auto& [key, value] : values) {
     const std::string placeholder = "{{ " + key + " }}";
     std::size_t at = 0;
@@ -44,15 +65,20 @@ std::string choose_recipe(const InitRequest& request, prompt::Prompter& prompter
     return std::string(require_recipe(request.recipe).name);
   }
   const auto& all = recipes();
+  const auto inferred = infer_recipe(request.directory);
   if (all.size() == 1 || !prompter.interactive()) {
-    return "local";
+    return inferred;
   }
+  std::size_t preselected = 0;
   std::vector<std::string> options;
   for (const auto& recipe : all) {
+    if (recipe.name == inferred) {
+      preselected = options.size();
+    }
     options.push_back(std::string(recipe.name) + "  " + std::string(recipe.description));
   }
   return std::string(all[prompter.choose("Which recipe would you like to initialize your project with?",
-                                         options, 0, "--recipe NAME")]
+                                         options, preselected, "--recipe NAME")]
                          .name);
 }
 
@@ -80,11 +106,21 @@ InitResult initialize_project(const InitRequest& request, prompt::Prompter& prom
     }
     values[key] = value;
   }
+  const auto defaults = field_defaults(recipe, request.directory);
   for (const auto& field : recipe.fields) {
-    if (field.required && request.fields.count(std::string(field.name)) == 0) {
-      values[std::string(field.name)] = prompter.text(std::string(field.description), std::nullopt,
-                                                      "--field " + std::string(field.name) + "=VALUE");
+    const std::string name(field.name);
+    if (request.fields.count(name) != 0) {
+      continue;
     }
+    if (const auto found = defaults.find(name); found != defaults.end()) {
+      values[name] = found->second;
+    } else if (field.required) {
+      values[name] = prompter.text(std::string(field.description), std::nullopt,
+                                   "--field " + name + "=" + field_placeholder(field));
+    }
+  }
+  for (const auto& [key, value] : derived_values(recipe, values)) {
+    values[key] = value;
   }
 
   const auto project_file = request.directory / "syntask.yaml";

@@ -41,6 +41,11 @@ struct DeployRequest {
   std::optional<std::string> timezone;                ///< applies to every schedule
   nlohmann::json job_variables = nlohmann::json::object();
   bool dry_run = false;
+  /// --no-pin: git_clone pull steps follow their branch instead of getting the HEAD commit as commit_sha.
+  bool no_pin = false;
+  /// --require-pushed: uncommitted changes, or a HEAD not on the remote branch, fail the deploy (exit 2)
+  /// instead of warning, when a selected deployment pulls with git_clone.
+  bool require_pushed = false;
 };
 
 /// One deployment that was (or, under --dry-run, would be) registered.
@@ -50,11 +55,16 @@ struct DeployResult {
   bool created = false;  ///< false: an existing deployment was updated
   nlohmann::json record; ///< the stored deployment
   std::string load_from; ///< default pull: the absolute flow file workers load
+  /// One {repository (redacted), branch, commit_sha} per git_clone pull step, values null when unset.
+  nlohmann::json clones = nlohmann::json::array();
 };
 
 /// Deploys what `request` selects. Validation and every question happen before any step runs; build and
 /// push steps of every selected deployment run before anything is registered, and all records are saved
 /// together, so a failure registers nothing.
+/// In a git repository: git_clone pull steps are pinned to HEAD (see DeployRequest::no_pin), unpushed
+/// work is reported before any step runs, and an interactive deploy without pull steps offers to pull
+/// from the repository's remote (saving a private repository's token as a secret block). See docs/git.md.
 std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& store,
                                  prompt::Prompter& prompter, ui::Output& output);
 

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: the project-dependent parts of recipes: which recipe a directory suggests, field defaults
+// taken from the project (its git repository), and values derived from the fields given.
+#pragma once
+
+#include <syntask/init/init.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace syntask::init {
+
+/// "git" when `directory` is in a git repository with a remote, else "local".
+std::string infer_recipe(const std::filesystem::path& directory);
+
+/// Defaults for `recipe`'s fields that the project provides (git: repository and branch from the
+/// repository; branch falls back to "main"). Fields without a default are absent.
+std::map<std::string, std::string> field_defaults(const Recipe& recipe,
+                                                  const std::filesystem::path& directory);
+
+/// Template values computed from the fields (git: `access_token`, the secret reference for
+/// `access_token_block` when that is given).
+std::map<std::string, std::string> derived_values(const Recipe& recipe,
+                                                  const std::map<std::string, std::string>& values);
+
+/// What `--field NAME=...` shows as the value in messages ("URL" for a repository, else "VALUE").
+std::string field_placeholder(const RecipeField& field);
+
+} // namespace syntask::init

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Interactive `syntask deploy` in a git repository, through a pseudo-terminal: the pull questions in
+# order, a private repository's token saved as a secret block without echo, the generated git_clone
+# pull step (pinned to HEAD), reuse of a saved token, and SSH remotes that need no token.
+source "$(dirname "$0")/../cli/lib.sh"
+source "$SYNTASK_SOURCE_DIR/tests/cli/git_lib.sh"
+driver="$SYNTASK_SOURCE_DIR/tests/pty/pty_driver.py"
+make_git_project
+git remote set-url origin "https://user:pw-in-remote@example.com/org/flows.git"
+HEAD_SHA=$(git rev-parse HEAD)
+block="deployment-git-dep-hello-repo-token"
+
+# Answers up to the git questions: flow, name, pool, no schedule.
+cat >"$TEST_ROOT/start.script" <<'EOF_SCRIPT'
+expect Select a flow to deploy
+key enter
+expect Deployment name
+sendline Git Dep
+expect Which work pool
+key enter
+expect configure a schedule
+sendline n
+expect Your Syntask workers will need access to this flow's code in order to run it\. Would you like your workers to pull your flow code from its remote repository when running this flow\? \[y/n\] \(y\):
+key enter
+expect Is https://\*+@example\.com/org/flows\.git the correct URL to pull your flow code from\? \[y/n\] \(y\):
+key enter
+expect Is main the correct branch to pull your flow code from\? \[y/n\] \(y\):
+key enter
+expect Is this a private repository\? \[y/n\]:
+sendline y
+EOF_SCRIPT
+
+{
+  cat "$TEST_ROOT/start.script"
+  cat <<'EOF_SCRIPT'
+expect token
+sendline tok-private-123456
+secret-not-echoed tok-private-123456
+secret-not-echoed pw-in-remote
+expect successfully created
+expect Your Syntask workers will clone 'https://example.com/org/flows.git' \(branch 'main'\) at commit
+expect save configuration
+sendline n
+expect-exit 0
+EOF_SCRIPT
+} >"$TEST_ROOT/private.script"
+python3 "$driver" --script "$TEST_ROOT/private.script" -- "$SYNTASK_BIN" deploy ||
+  fail "interactive git deploy transcript did not match"
+
+syn deployment inspect "hello/Git Dep" --json
+expect_ok
+step='d["pull_steps"][0]["syntask.deployments.steps.git_clone"]'
+[ "$(json_get "len(d['pull_steps'])")" = 1 ] || fail "one pull step"
+[ "$(json_get "$step[\"repository\"]")" = "https://example.com/org/flows.git" ] || fail "repository"
+[ "$(json_get "$step[\"branch\"]")" = "main" ] || fail "branch"
+[ "$(json_get "$step[\"access_token\"]")" = "<< syntask.blocks.secret.$block >>" ] || fail "access_token"
+[ "$(json_get "$step[\"commit_sha\"]")" = "$HEAD_SHA" ] || fail "pinned commit"
+syn block inspect "secret/$block" --json
+expect_ok
+grep -q tok-private-123456 "$OUT" && fail "the token is shown"
+
+# A second deploy finds the saved token; the answers are saved to syntask.yaml this time.
+{
+  cat "$TEST_ROOT/start.script"
+  cat <<'EOF_SCRIPT'
+expect We found an existing token saved for this deployment\. Would you like use the existing token\? \[y/n\] \(y\):
+key enter
+expect successfully updated
+expect save configuration
+sendline y
+expect saved to syntask.yaml
+expect-exit 0
+EOF_SCRIPT
+} >"$TEST_ROOT/existing.script"
+python3 "$driver" --script "$TEST_ROOT/existing.script" -- "$SYNTASK_BIN" deploy ||
+  fail "existing token transcript did not match"
+grep -qF "syntask.deployments.steps.git_clone:" syntask.yaml || fail "the generated pull step is saved"
+grep -qF "access_token: << syntask.blocks.secret.$block >>" syntask.yaml || fail "the token reference is saved"
+
+# Declining leaves the default pull; a different URL and branch can be typed.
+rm syntask.yaml
+cat >"$TEST_ROOT/typed.script" <<'EOF_SCRIPT'
+expect Select a flow to deploy
+key enter
+expect Deployment name
+sendline typed
+expect Which work pool
+key enter
+expect configure a schedule
+sendline n
+expect pull your flow code from its remote repository
+key enter
+expect the correct URL
+sendline n
+expect enter the URL
+sendline https://example.com/other/repo.git
+expect the correct branch
+sendline n
+expect enter the branch
+sendline release
+expect Is this a private repository
+sendline n
+expect clone 'https://example.com/other/repo.git' \(branch 'release'\)
+expect save configuration
+sendline n
+expect-exit 0
+EOF_SCRIPT
+python3 "$driver" --script "$TEST_ROOT/typed.script" -- "$SYNTASK_BIN" deploy ||
+  fail "typed URL and branch transcript did not match"
+syn deployment inspect hello/typed --json
+[ "$(json_get "'access_token' in $step")" = "False" ] || fail "a public repository has no token"
+
+# SSH remotes are never asked about privacy.
+git remote set-url origin git@example.com:org/flows.git
+cat >"$TEST_ROOT/ssh.script" <<'EOF_SCRIPT'
+expect Select a flow to deploy
+key enter
+expect Deployment name
+sendline over-ssh
+expect Which work pool
+key enter
+expect configure a schedule
+sendline n
+expect pull your flow code from its remote repository
+key enter
+expect Is git@example\.com:org/flows\.git the correct URL
+key enter
+expect the correct branch
+key enter
+expect successfully created
+secret-not-echoed private repository
+expect save configuration
+sendline n
+expect-exit 0
+EOF_SCRIPT
+python3 "$driver" --script "$TEST_ROOT/ssh.script" -- "$SYNTASK_BIN" deploy ||
+  fail "SSH remote transcript did not match"
+syn deployment inspect hello/over-ssh --json
+[ "$(json_get "$step[\"repository\"]")" = "git@example.com:org/flows.git" ] || fail "ssh repository"
+
+# No remote question when the user declines: the default pull.
+cat >"$TEST_ROOT/decline.script" <<'EOF_SCRIPT'
+expect Select a flow to deploy
+key enter
+expect Deployment name
+sendline declined
+expect Which work pool
+key enter
+expect configure a schedule
+sendline n
+expect pull your flow code from its remote repository
+sendline n
+expect successfully created
+expect save configuration
+sendline n
+expect-exit 0
+EOF_SCRIPT
+python3 "$driver" --script "$TEST_ROOT/decline.script" -- "$SYNTASK_BIN" deploy ||
+  fail "declining transcript did not match"
+syn deployment inspect hello/declined --json
+[ "$(json_get 'list(d["pull_steps"][0])[0]')" = "syntask.deployments.steps.set_working_directory" ] ||
+  fail "declining keeps the default pull"
+echo ok
