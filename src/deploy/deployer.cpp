@@ -186,6 +186,20 @@ std::vector<std::string> unrun_output_names(const Prepared& item)
   return names;
 }
 
+// The pinned commit is this repository's HEAD; a step cloning some other repository will not find it.
+void warn_other_repository(const Environment& env, const json& args)
+{
+  const auto repository = args.value("repository", json());
+  if (!repository.is_string() || !tmpl::find_references(repository).empty() || !env.repo->has_remote() ||
+      same_repository(repository.get<std::string>(), env.repo->remote_url)) {
+    return;
+  }
+  env.output.warn("git_clone pulls " + util::quoted(util::redact_url(repository.get<std::string>())) +
+                  ", not this repository's remote " + util::quoted(util::redact_url(env.repo->remote_url)) +
+                  ": commit " + env.repo->head_commit.substr(0, 12) +
+                  " may not be there; set `pin: false` in the step or pass --no-pin to follow its branch");
+}
+
 json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& scope, bool dry_run)
 {
   auto baked = json::array();
@@ -220,8 +234,8 @@ json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& 
       earlier_ids.push_back(step.id);
     }
     if (spec.name == k_git_clone_step) {
-      if (env.pin && env.repo) {
-        pin_clone_args(spec.args, env.repo->head_commit);
+      if (env.pin && env.repo && pin_clone_args(spec.args, env.repo->head_commit)) {
+        warn_other_repository(env, spec.args);
       }
       item.result.clones.push_back(describe_clone(spec.args));
     }

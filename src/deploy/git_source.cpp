@@ -150,6 +150,25 @@ bool pin_clone_args(json& args, const std::string& head_commit)
   return true;
 }
 
+bool same_repository(const std::string& a, const std::string& b)
+{
+  auto normal = [](const std::string& url) {
+    auto text = git::strip_user_info(url);
+    while (!text.empty() && text.back() == '/') {
+      text.pop_back();
+    }
+    if (util::ends_with(text, ".git")) {
+      text.resize(text.size() - 4);
+    }
+    // Scheme and host are case-insensitive; the path is not.
+    const auto scheme_end = text.find("://");
+    const auto host_end = text.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+    const auto cut = host_end == std::string::npos ? text.size() : host_end;
+    return util::to_lower(text.substr(0, cut)) + text.substr(cut);
+  };
+  return normal(a) == normal(b);
+}
+
 json describe_clone(const json& args)
 {
   auto field = [&](const char* key) -> json {

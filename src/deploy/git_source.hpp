@@ -48,6 +48,10 @@ void check_pushed(const git::RepositoryState& repo, bool require_pushed, ui::Out
 /// commit. Returns whether it did.
 bool pin_clone_args(nlohmann::json& args, const std::string& head_commit);
 
+/// Whether two repository URLs name the same repository: equal once user-info, a trailing '/' and a
+/// trailing ".git" are dropped and the scheme and host are lowercased.
+bool same_repository(const std::string& a, const std::string& b);
+
 /// What workers will clone, from baked git_clone arguments: {repository (redacted), branch, commit_sha},
 /// each null when not set.
 nlohmann::json describe_clone(const nlohmann::json& args);

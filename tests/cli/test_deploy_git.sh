@@ -109,6 +109,22 @@ syn deployment inspect hello/chosen --json
 [ "$(json_get 'd["pull_steps"][0]["prefect.deployments.steps.git_clone"]["commit_sha"]')" = \
   "0123456789abcdef0123456789abcdef01234567" ] || fail "a written commit_sha wins over HEAD"
 
+# Pinning a step that clones another repository is flagged: the commit may not exist there.
+cat >"$TEST_ROOT/elsewhere.yaml" <<'YAML'
+pull:
+- syntask.deployments.steps.git_clone:
+    repository: https://user:pw-elsewhere@example.com/other/repo.git
+deployments:
+- name: elsewhere
+  entrypoint: flows/hello.py:hello
+YAML
+syn deploy -n elsewhere --no-prompt --syntask-file "$TEST_ROOT/elsewhere.yaml"
+expect_ok
+stderr_is "syntask: warning: git_clone pulls 'https://********@example.com/other/repo.git', not this repository's remote '$REMOTE': commit ${HEAD_SHA:0:12} may not be there; set \`pin: false\` in the step or pass --no-pin to follow its branch"
+syn deploy -n elsewhere --no-prompt --no-pin --syntask-file "$TEST_ROOT/elsewhere.yaml"
+expect_ok
+stderr_lacks "warning"
+
 # --- deploy: unpushed work ------------------------------------------------------------------------
 warning="workers would not see these changes: push them first"
 echo "# local edit" >>flows/hello.py
