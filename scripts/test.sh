@@ -16,7 +16,7 @@ run_suites() {
 }
 
 echo "== plain build"
-run_suites "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_suites "$root/build" -DCMAKE_BUILD_TYPE=
 echo "== ASan + UBSan build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

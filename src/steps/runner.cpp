@@ -97,7 +97,7 @@ void run_steps(const config::StepList& steps, const std::string& phase, StepCont
     if (context.diagnostics != nullptr) {
       *context.diagnostics << " > Running " << short_name(info->name) << " step..." << std::endl;
     }
-    StepCall call{std::string(info->name), step.id, index, phase, nlohmann::json::object(), step.where};
+    StepCall call{std::string(info->name), step.id, index, phase, nlohmann::json::object(), step.where, {}};
     try {
       tmpl::ResolveOptions options;
       options.sources = sources;
