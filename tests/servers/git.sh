@@ -42,11 +42,10 @@ die() {
   exit 1
 }
 
-# as_git CMD...: runs CMD as the `git` user. git refuses repositories owned by another user, so every
-# server process touching the repositories runs as their owner.
-as_git() {
-  setpriv --reuid=git --regid=git --clear-groups env HOME="$repos" "$@"
-}
+# Prefix that runs a command as the `git` user. git refuses repositories owned by another user, so
+# every server process touching the repositories runs as their owner. An array, not a function: a
+# function started with `&` runs in a forked shell, and $! would then name that shell, not the server.
+as_git=(setpriv --reuid=git --regid=git --clear-groups env HOME="$repos")
 
 ensure_git_user() {
   if ! getent passwd git >/dev/null; then
@@ -213,14 +212,14 @@ cmd_start() {
   make_ssh_config
 
   : >"$pids"
-  as_git fcgiwrap -s "unix:$run/fcgiwrap.sock" </dev/null >"$logs/fcgiwrap.log" 2>&1 &
+  "${as_git[@]}" fcgiwrap -s "unix:$run/fcgiwrap.sock" </dev/null >"$logs/fcgiwrap.log" 2>&1 &
   proc_record "$pids" fcgiwrap $!
   nginx -e "$logs/nginx-error.log" -c "$dir/nginx/nginx.conf" </dev/null >"$logs/nginx.log" 2>&1 &
   proc_record "$pids" nginx $!
   /usr/sbin/sshd -D -e -f "$dir/ssh/sshd_config" </dev/null >"$logs/sshd.log" 2>&1 &
   proc_record "$pids" sshd $!
   # git-daemon itself, not the `git daemon` wrapper, so that the recorded PID is the listener.
-  as_git /usr/lib/git-core/git-daemon --listen=127.0.0.1 --port=$k_daemon_port --base-path="$repos" \
+  "${as_git[@]}" /usr/lib/git-core/git-daemon --listen=127.0.0.1 --port=$k_daemon_port --base-path="$repos" \
     --export-all --reuseaddr --informative-errors "$repos" </dev/null >"$logs/git-daemon.log" 2>&1 &
   proc_record "$pids" git-daemon $!
 
@@ -229,6 +228,14 @@ cmd_start() {
     cmd_stop
     die "the servers did not come up within ${k_ready_seconds}s; logs in $logs"
   fi
+  # Each recorded PID must be the server itself (named as its program), or stop would miss it.
+  local name pid start
+  while read -r name pid start; do
+    [ "$(basename "$(readlink "/proc/$pid/exe")")" = "$name" ] || {
+      cmd_stop
+      die "recorded pid $pid is not $name"
+    }
+  done <"$pids"
   write_env
   log "running; source $env_file"
 }

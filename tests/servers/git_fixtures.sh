@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=bash
 # Builds the fixture bare repositories served by tests/servers/git.sh (sourced, not run). Dates and
 # authors are fixed, so every start produces the same commit ids.
 

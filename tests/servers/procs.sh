@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=bash
 # Process bookkeeping shared by the test server scripts (sourced, not run). A server is recorded in a
 # pid file as "NAME PID STARTTIME" lines; STARTTIME is the kernel's start time of the process, so a
 # recycled PID is never taken for the server. Servers are signalled by PID only, never by name.
@@ -62,13 +63,13 @@ procs_any_alive() {
 # procs_stop PIDFILE: stops the recorded processes newest first (TERM, then KILL after 5 s) and
 # removes the file.
 procs_stop() {
-  local name pid start i
+  local name pid start _
   [ -f "$1" ] || return 0
   while read -r name pid start; do
     [ -n "${start:-}" ] || continue
     proc_alive "$pid" "$start" || continue
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 50); do
+    for _ in $(seq 50); do
       proc_alive "$pid" "$start" || break
       sleep 0.1
     done
@@ -87,9 +88,9 @@ port_open() {
 
 # wait_until SECONDS CMD...: polls CMD every 0.1 s until it succeeds or SECONDS have passed.
 wait_until() {
-  local limit=$1 i
+  local limit=$1 _
   shift
-  for i in $(seq $((limit * 10))); do
+  for _ in $(seq $((limit * 10))); do
     "$@" >/dev/null 2>&1 && return 0
     sleep 0.1
   done
