@@ -9,12 +9,15 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
 
 SYNTASK_TEST_SERVERS_DIR=${SYNTASK_TEST_SERVERS_DIR:-/tmp/syntask-test-servers}
-if [ ! -f "$SYNTASK_TEST_SERVERS_DIR/git.env" ] || ! (exec 3<>/dev/tcp/127.0.0.1/8081) 2>/dev/null; then
+skip_without_servers() {
   echo "git test servers are not running (bash tests/servers/git.sh start)" >&2
   exit 125
-fi
+}
+[ -f "$SYNTASK_TEST_SERVERS_DIR/git.env" ] || skip_without_servers
 # shellcheck source=/dev/null
 source "$SYNTASK_TEST_SERVERS_DIR/git.env"
+# git.env outlives servers that died without `stop`: check that the HTTP server answers.
+(exec 3<>"/dev/tcp/127.0.0.1/${SYNTASK_GIT_HTTP_URL##*:}") 2>/dev/null || skip_without_servers
 
 # The git command line used by the suites sees no system or user configuration and never prompts.
 export GIT_CONFIG_NOSYSTEM=1
