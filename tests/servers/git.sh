@@ -188,6 +188,7 @@ cmd_stop() {
 }
 
 cmd_start() {
+  [ "$(id -u)" -eq 0 ] || die "start needs root (it runs servers as the user 'git')"
   if procs_any_alive "$pids"; then
     log "already running: restarting"
     cmd_stop
@@ -212,6 +213,9 @@ cmd_start() {
   make_ssh_config
 
   : >"$pids"
+  # A start that fails half-way leaves nothing running.
+  # shellcheck disable=SC2154 # rc is set inside the trap itself
+  trap 'rc=$?; [ "$rc" -eq 0 ] || cmd_stop; exit "$rc"' EXIT
   "${as_git[@]}" fcgiwrap -s "unix:$run/fcgiwrap.sock" </dev/null >"$logs/fcgiwrap.log" 2>&1 &
   proc_record "$pids" fcgiwrap $!
   nginx -e "$logs/nginx-error.log" -c "$dir/nginx/nginx.conf" </dev/null >"$logs/nginx.log" 2>&1 &
@@ -237,6 +241,7 @@ cmd_start() {
     }
   done <"$pids"
   write_env
+  trap - EXIT
   log "running; source $env_file"
 }
 
