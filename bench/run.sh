@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-30}
 syntask=${SYNTASK_BIN:-$root/build/syntask}
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 2; }
 [ -x "$syntask" ] || { echo "bench: build $syntask first (cmake -S . -B build && cmake --build build)" >&2; exit 2; }
 
 work=$(mktemp -d)

@@ -5,6 +5,8 @@
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <ostream>
 
 namespace syntask::steps {
@@ -94,10 +96,12 @@ void run_steps(const config::StepList& steps, const std::string& phase, StepCont
     if (info == nullptr) {
       throw StepError(label + "unknown step" + util::did_you_mean(step.name, step_names()));
     }
+    // Arguments are logged as written, before resolution, so a log never holds a resolved secret.
+    spdlog::debug("{} step {}: {} {}", phase, index, step.written_name, step.args.dump());
     if (context.diagnostics != nullptr) {
       *context.diagnostics << " > Running " << short_name(info->name) << " step..." << std::endl;
     }
-    StepCall call{std::string(info->name), step.id, index, phase, nlohmann::json::object(), step.where};
+    StepCall call{std::string(info->name), step.id, index, phase, nlohmann::json::object(), step.where, {}};
     try {
       tmpl::ResolveOptions options;
       options.sources = sources;

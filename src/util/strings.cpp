@@ -100,7 +100,7 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates)
 {
   const auto match = closest_match(word, candidates);
-  return match ? "; did you mean " + quoted(*match) + "?" : "";
+  return match ? "; did you mean " + util::quoted(*match) + "?" : "";
 }
 
 std::string slugify(std::string_view text)

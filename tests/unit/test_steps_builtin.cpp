@@ -34,7 +34,7 @@ struct StepFixture {
   {
     const auto* step = find_step(name);
     REQUIRE(step != nullptr);
-    StepCall call{std::string(step->name), "", 0, "pull", std::move(args), {}};
+    StepCall call{std::string(step->name), "", 0, "pull", std::move(args), {}, {}};
     return step->run(call, context);
   }
 };

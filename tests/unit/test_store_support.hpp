@@ -2,6 +2,8 @@
 // Helpers shared by the store tests: a private temporary directory and scoped environment variables.
 #pragma once
 
+#include "support/env_scope.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -37,32 +39,7 @@ private:
 };
 
 /// Sets (or, with nullopt, unsets) an environment variable until the end of the scope.
-class ScopedEnv {
-public:
-  ScopedEnv(std::string name, const std::optional<std::string>& value) : m_name(std::move(name))
-  {
-    if (const char* old = std::getenv(m_name.c_str())) {
-      m_old = old;
-    }
-    apply(value);
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-  ~ScopedEnv() { apply(m_old); }
-
-private:
-  void apply(const std::optional<std::string>& value)
-  {
-    if (value) {
-      ::setenv(m_name.c_str(), value->c_str(), 1);
-    } else {
-      ::unsetenv(m_name.c_str());
-    }
-  }
-
-  std::string m_name;
-  std::optional<std::string> m_old;
-};
+using ScopedEnv = syntask::test::EnvScope;
 
 /// The raw bytes of a file, or "" when it does not exist.
 inline std::string raw_bytes(const std::filesystem::path& path)
