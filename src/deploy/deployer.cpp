@@ -519,7 +519,8 @@ std::pair<std::string, std::string> parse_address(const std::string& address)
 std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& store,
                                  prompt::Prompter& prompter, ui::Output& output)
 {
-  Environment env{nullptr, std::filesystem::current_path(), {}, store, prompter, output, std::nullopt, true};
+  Environment env{nullptr,        std::filesystem::current_path(), {}, store, prompter, output, std::nullopt,
+                  !request.no_pin};
   env.project_file = request.project_file.empty() ? config::default_project_file(env.project_dir)
                                                   : std::filesystem::absolute(request.project_file);
   std::optional<config::ProjectFile> project;
@@ -530,7 +531,6 @@ std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& sto
     throw UsageError("project file " + util::quoted(request.project_file.string()) + " does not exist");
   }
 
-  env.pin = !request.no_pin;
   try {
     env.repo = git::inspect_repository(env.project_dir);
   } catch (const UsageError& error) {

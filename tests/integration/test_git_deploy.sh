@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# deploy in a clone of a private repository on the smart-HTTP server, then run as a worker would:
+# the interactive questions through a pseudo-terminal (token saved as a secret block), the same
+# deployment from `init --recipe git` and `deploy --no-prompt`, and pinned commits that keep running the
+# deployed code after the branch moved on (unlike --no-pin).
+source "$(dirname "$0")/lib.sh"
+driver="$SYNTASK_SOURCE_DIR/tests/pty/pty_driver.py"
+
+git_copy_repo flows deploy-flows
+PLAIN_URL="$SYNTASK_GIT_HTTP_URL/deploy-flows.git"
+rmdir "$PROJECT"
+git clone -q "$(git_http_url deploy-flows)" "$PROJECT" >/dev/null 2>&1 || fail "cannot clone deploy-flows.git"
+cd "$PROJECT"
+HEAD_SHA=$(git rev-parse HEAD)
+block="deployment-interactive-hello-repo-token"
+
+# Interactive: the remote's token is masked on screen and left out of the pull step.
+cat >"$TEST_ROOT/deploy.script" <<EOF_SCRIPT
+expect Select a flow to deploy
+key enter
+expect Deployment name
+sendline interactive
+expect Which work pool
+key enter
+expect configure a schedule
+sendline n
+expect pull your flow code from its remote repository
+key enter
+expect Is http://\*+@127\.0\.0\.1:[0-9]+/deploy-flows\.git the correct URL
+key enter
+expect Is main the correct branch
+key enter
+expect Is this a private repository
+sendline y
+expect token
+sendline $SYNTASK_GIT_TOKEN
+expect successfully created
+expect clone '$PLAIN_URL' \(branch 'main'\) at commit $HEAD_SHA
+expect save configuration
+sendline n
+expect-exit 0
+secret-not-echoed $SYNTASK_GIT_TOKEN
+EOF_SCRIPT
+python3 "$driver" --timeout 30 --script "$TEST_ROOT/deploy.script" -- "$SYNTASK_BIN" deploy ||
+  fail "interactive deploy transcript did not match"
+syn deployment inspect hello/interactive --json
+expect_ok
+step='d["pull_steps"][0]["syntask.deployments.steps.git_clone"]'
+[ "$(json_get "$step[\"repository\"]")" = "$PLAIN_URL" ] || fail "repository without the token"
+[ "$(json_get "$step[\"access_token\"]")" = "<< syntask.blocks.secret.$block >>" ] || fail "token reference"
+[ "$(json_get "$step[\"commit_sha\"]")" = "$HEAD_SHA" ] || fail "pinned commit"
+grep -qF "$SYNTASK_GIT_TOKEN" "$OUT" && fail "the token is in the stored deployment"
+
+# The same without prompts.
+printf '%s' "$SYNTASK_GIT_TOKEN" | "$SYNTASK_BIN" block create secret flows-token --value-stdin >/dev/null ||
+  fail "cannot create the token block"
+syn init --recipe git --no-prompt --field repository="$PLAIN_URL" --field access_token_block=flows-token
+expect_ok
+git add syntask.yaml .syntaskignore
+git commit -q -m "Deploy with syntask"
+git push -q origin main >/dev/null 2>&1 || fail "cannot push syntask.yaml"
+DEPLOYED_SHA=$(git rev-parse HEAD)
+syn deploy flows/hello.py:hello -n quiet --no-prompt --require-pushed
+expect_ok
+stderr_lacks "warning"
+stdout_has "at commit $DEPLOYED_SHA."
+syn deploy flows/hello.py:hello -n floating --no-prompt --no-pin
+expect_ok
+
+# Workers run the deployed code even after the branch moved on; --no-pin follows the branch.
+for name in interactive quiet floating; do
+  syn run "hello/$name" --dir "$TEST_ROOT/worker-$name-1"
+  expect_ok
+  stdout_has "Hello, Marvin!"
+done
+git_push_change deploy-flows main person.txt "Arthur" >/dev/null
+for name in interactive quiet; do
+  syn run "hello/$name" --dir "$TEST_ROOT/worker-$name-2"
+  expect_ok
+  stdout_has "Hello, Marvin!"
+done
+syn run hello/floating --dir "$TEST_ROOT/worker-floating-2"
+expect_ok
+stdout_has "Hello, Arthur!"
+
+# The local clone is now behind, not ahead: still pushed. A local commit is not.
+syn deploy flows/hello.py:hello -n quiet --no-prompt --require-pushed
+expect_ok
+echo "Zaphod" >person.txt
+git commit -q -am "Not pushed"
+syn deploy flows/hello.py:hello -n quiet --no-prompt --require-pushed
+expect_status 2
+stderr_is "syntask: error: commit $(git rev-parse HEAD | cut -c1-12) is not on 'origin/main'; workers would not see these changes: push them first (--require-pushed)"
+echo ok
