@@ -12,7 +12,7 @@ export SYNTASK_TEST_SERVERS_DIR=${SYNTASK_TEST_SERVERS_DIR:-/tmp/syntask-test-se
 run_suites() {
   local dir=$1
   shift
-  cmake -S "$root" -B "$dir" -DSYNTASK_TEST_SERVERS_DIR="$SYNTASK_TEST_SERVERS_DIR" "$@" >/dev/null
+  cmake -S "$root" -B "$dir" -DSYNTASK_BUILD_TESTS=ON -DSYNTASK_TEST_SERVERS_DIR="$SYNTASK_TEST_SERVERS_DIR" "$@" >/dev/null
   cmake --build "$dir" -j"$jobs"
   ctest --test-dir "$dir" --output-on-failure -j"$jobs"
 }
