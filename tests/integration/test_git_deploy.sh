@@ -9,6 +9,7 @@ driver="$SYNTASK_SOURCE_DIR/tests/pty/pty_driver.py"
 
 git_copy_repo flows deploy-flows
 PLAIN_URL="$SYNTASK_GIT_HTTP_URL/deploy-flows.git"
+cd "$TEST_ROOT"
 rmdir "$PROJECT"
 git clone -q "$(git_http_url deploy-flows)" "$PROJECT" >/dev/null 2>&1 || fail "cannot clone deploy-flows.git"
 cd "$PROJECT"
