@@ -14,7 +14,9 @@ BUILD_PACKAGES=(
   libssl-dev libsodium-dev libsqlite3-dev libarchive-dev
 )
 BACKPORT_PACKAGES=(libgit2-dev catch2)
-TEST_PACKAGES=(tmux python3 clang-format)
+# The git test servers (tests/servers/git.sh): nginx + fcgiwrap in front of git-http-backend, an sshd
+# for a key-only git user, git-daemon, and openssl for the test CA and htpasswd hashes.
+TEST_PACKAGES=(tmux python3 clang-format nginx fcgiwrap openssh-server openssh-client openssl curl ca-certificates)
 
 backports_list=/etc/apt/sources.list.d/syntask-backports.sources
 

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Sets up the machine and runs every test suite (unit, CLI, pseudo-terminal), first on a plain build,
-# then on an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# Sets up the machine and runs every test suite (unit, CLI, pseudo-terminal, integration), first on a
+# plain build, then on an AddressSanitizer + UndefinedBehaviorSanitizer build. The loopback git servers
+# of tests/servers/git.sh are started once for both builds and stopped when this script exits.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/install-deps.sh" --tests
 jobs=$(nproc)
+export SYNTASK_TEST_SERVERS_DIR=${SYNTASK_TEST_SERVERS_DIR:-/tmp/syntask-test-servers}
 
 run_suites() {
   local dir=$1
   shift
-  cmake -S "$root" -B "$dir" "$@" >/dev/null
+  cmake -S "$root" -B "$dir" -DSYNTASK_BUILD_TESTS=ON -DSYNTASK_TEST_SERVERS_DIR="$SYNTASK_TEST_SERVERS_DIR" "$@" >/dev/null
   cmake --build "$dir" -j"$jobs"
   ctest --test-dir "$dir" --output-on-failure -j"$jobs"
 }
+
+echo "== git test servers"
+trap 'bash "$root/tests/servers/git.sh" stop' EXIT
+bash "$root/tests/servers/git.sh" start
 
 echo "== plain build"
 run_suites "$root/build" -DCMAKE_BUILD_TYPE=

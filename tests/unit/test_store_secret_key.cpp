@@ -34,12 +34,12 @@ TEST_CASE("store::load_secret_key creates a private key file once and reuses it"
   TempDir temp;
   const auto path = temp.path() / "secret.key";
   const auto first = load_secret_key(temp.path());
-  const auto text = test::raw_bytes(path);
+  const auto text = syntask::store::test::raw_bytes(path);
   CHECK(std::regex_match(text, std::regex("[0-9a-f]{64}\n")));
-  CHECK(test::mode_of(path) == 0600);
+  CHECK(syntask::store::test::mode_of(path) == 0600);
   CHECK(text == first.to_hex() + "\n");
   CHECK(load_secret_key(temp.path()).to_hex() == first.to_hex());
-  CHECK(test::raw_bytes(path) == text);
+  CHECK(syntask::store::test::raw_bytes(path) == text);
   // No temporary file is left behind.
   CHECK(std::distance(std::filesystem::directory_iterator(temp.path()),
                       std::filesystem::directory_iterator()) == 1);
@@ -52,7 +52,7 @@ TEST_CASE("store::load_secret_key sets mode 0600 whatever the umask")
   const auto old_mask = ::umask(0277);
   load_secret_key(temp.path());
   ::umask(old_mask);
-  CHECK(test::mode_of(temp.path() / "secret.key") == 0600);
+  CHECK(syntask::store::test::mode_of(temp.path() / "secret.key") == 0600);
 }
 
 TEST_CASE("store::load_secret_key refuses a key file others can read")

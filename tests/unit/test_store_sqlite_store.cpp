@@ -46,10 +46,10 @@ TEST_CASE("store::SqliteStore creates its home, database and key privately")
   TempDir temp;
   const auto home = temp.path() / "nested" / "home";
   auto store = Store::open(home);
-  CHECK(test::mode_of(home) == 0700);
+  CHECK(syntask::store::test::mode_of(home) == 0700);
   CHECK(std::filesystem::is_regular_file(home / "syntask.db"));
-  CHECK(test::mode_of(home / "syntask.db") == 0600);
-  CHECK(test::mode_of(home / "secret.key") == 0600);
+  CHECK(syntask::store::test::mode_of(home / "syntask.db") == 0600);
+  CHECK(syntask::store::test::mode_of(home / "secret.key") == 0600);
 }
 
 TEST_CASE("store::SqliteStore reports a home that cannot be used, naming it")
@@ -138,8 +138,8 @@ TEST_CASE("store::SqliteStore stores fields it does not know and seals extra sen
   REQUIRE(read);
   CHECK(read->data == json{{"token", "t0ken-value"}, {"extra", 3}, {"pin", "4321x"}});
   CHECK(read->sensitive == std::vector<std::string>{"token", "pin"});
-  const auto written =
-      test::raw_bytes(temp.path() / "syntask.db") + test::raw_bytes(temp.path() / "syntask.db-wal");
+  const auto written = syntask::store::test::raw_bytes(temp.path() / "syntask.db") +
+                       syntask::store::test::raw_bytes(temp.path() / "syntask.db-wal");
   CHECK(written.find("t0ken-value") == std::string::npos);
   CHECK(written.find("4321x") == std::string::npos);
 }
@@ -276,13 +276,13 @@ TEST_CASE("store::SqliteStore never writes a sensitive value in clear")
         false);
     store->save_block({"secret", "token", {{"value", secret}}, {}}, false);
     store->save_block({"secret", "token", {{"value", secret + "-2"}}, {}}, true);
-    const auto written = test::raw_bytes(database) + test::raw_bytes(wal);
+    const auto written = syntask::store::test::raw_bytes(database) + syntask::store::test::raw_bytes(wal);
     // The clear field is found, which shows the search looks in the right place.
     CHECK(written.find(key_id) != std::string::npos);
     CHECK(written.find(secret) == std::string::npos);
   }
   // Closing the last connection checkpoints the log into the database file.
-  const auto written = test::raw_bytes(database) + test::raw_bytes(wal);
+  const auto written = syntask::store::test::raw_bytes(database) + syntask::store::test::raw_bytes(wal);
   CHECK(written.find(key_id) != std::string::npos);
   CHECK(written.find(secret) == std::string::npos);
 }

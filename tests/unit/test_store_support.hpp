@@ -3,7 +3,6 @@
 #pragma once
 
 #include "support/env_scope.hpp"
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
