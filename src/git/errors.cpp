@@ -38,10 +38,18 @@ void ensure_libgit2()
 {
   static std::once_flag once;
   std::call_once(once, [] { git_libgit2_init(); });
-  // libgit2 is built with mbedTLS here, which reads no CA environment variables by itself.
+  // libgit2 is built with mbedTLS here, which reads no CA environment variables by itself. The setting
+  // is process-wide, so it is changed only when the variable changed (never under a running clone
+  // of the same process unless the environment itself was changed).
+  static std::mutex mutex;
+  static std::string applied;
   for (const char* name : {"GIT_SSL_CAINFO", "SSL_CERT_FILE"}) {
     if (const auto file = util::get_env(name); file && !file->empty()) {
-      git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file->c_str(), nullptr);
+      const std::lock_guard lock(mutex);
+      if (*file != applied) {
+        git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file->c_str(), nullptr);
+        applied = *file;
+      }
       break;
     }
   }

@@ -159,7 +159,10 @@ Fetched fetch_revision(git_repository* repo, Session& session, const FetchReques
   const auto ref = find_remote_ref(remote.get(), session, request.branch);
   const auto local_ref = destination_ref(ref, request.layout);
   const auto refspec = "+" + std::string(ref.is_tag ? k_tags : k_heads) + ref.name + ":" + local_ref;
-  fetch_refspecs(remote.get(), session, {refspec}, request.depth);
+  // libgit2's local transport cannot fetch shallowly; a local fetch is cheap in full anyway.
+  const bool local = session.url.scheme.empty() || session.url.scheme == "file";
+  const int depth = local ? GIT_FETCH_DEPTH_FULL : request.depth;
+  fetch_refspecs(remote.get(), session, {refspec}, depth);
 
   Fetched fetched;
   fetched.branch = ref.name;
@@ -177,7 +180,8 @@ Fetched fetch_revision(git_repository* repo, Session& session, const FetchReques
   // it by id, which servers allowing reachable-SHA wants answer with just that commit; then deepen the
   // branch to its full history; last, fetch every branch and tag in full, for a commit not on the branch.
   const bool full_id = request.commit_sha.size() == 40;
-  const int deeper = git_repository_is_shallow(repo) == 1 ? GIT_FETCH_DEPTH_UNSHALLOW : GIT_FETCH_DEPTH_FULL;
+  const int deeper =
+      git_repository_is_shallow(repo) == 1 && !local ? GIT_FETCH_DEPTH_UNSHALLOW : GIT_FETCH_DEPTH_FULL;
   const auto heads_layout = request.layout == RefLayout::mirror ? std::string("refs/heads/*")
                                                                 : std::string("refs/remotes/origin/*");
   std::vector<std::vector<std::string>> rounds;
@@ -189,7 +193,7 @@ Fetched fetch_revision(git_repository* repo, Session& session, const FetchReques
   for (std::size_t i = 0; i < rounds.size(); ++i) {
     const bool by_id = full_id && i == 0;
     try {
-      fetch_refspecs(remote.get(), session, rounds[i], by_id ? request.depth : deeper);
+      fetch_refspecs(remote.get(), session, rounds[i], by_id ? depth : deeper);
     } catch (const RemoteError& error) {
       // Servers may refuse wants that are not ref tips; then the deeper rounds follow. Network trouble
       // stands (and is retried by the caller); authentication already succeeded on the first fetch.
