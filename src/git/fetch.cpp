@@ -117,6 +117,17 @@ git_oid peel_to_commit(git_repository* repo, const git_oid& oid, const Session& 
   return *git_object_id(commit.get());
 }
 
+bool has_object(git_repository* repo, const git_oid& oid)
+{
+  git_odb* odb = nullptr;
+  if (git_repository_odb(&odb, repo) < 0) {
+    return false;
+  }
+  const bool exists = git_odb_exists(odb, &oid) == 1;
+  git_odb_free(odb);
+  return exists;
+}
+
 } // namespace
 
 std::optional<git_oid> find_commit(git_repository* repo, const std::string& sha, const Session& session)
@@ -162,7 +173,16 @@ Fetched fetch_revision(git_repository* repo, Session& session, const FetchReques
   // libgit2's local transport cannot fetch shallowly; a local fetch is cheap in full anyway.
   const bool local = session.url.scheme.empty() || session.url.scheme == "file";
   const int depth = local ? GIT_FETCH_DEPTH_FULL : request.depth;
-  fetch_refspecs(remote.get(), session, {refspec}, depth);
+  if (has_object(repo, ref.oid)) {
+    // Nothing new: skip the fetch. Besides saving a round trip, libgit2 1.8 loses a shallow
+    // repository's boundary on a fetch that brings nothing, and later walks then miss parents.
+    git_reference* written = nullptr;
+    check(git_reference_create(&written, repo, local_ref.c_str(), &ref.oid, 1, "syntask: git_clone"),
+          "cannot write " + util::quoted(local_ref));
+    git_reference_free(written);
+  } else {
+    fetch_refspecs(remote.get(), session, {refspec}, depth);
+  }
 
   Fetched fetched;
   fetched.branch = ref.name;

@@ -127,15 +127,17 @@ nlohmann::json run_git_clone(const StepCall& call, StepContext& context)
   options.diagnostics = context.diagnostics;
 
   // A URL that came from a block (a secret) is secret as a whole: it is registered and never shown.
-  if (context.redactor != nullptr && !referenced_block_type(call, "repository").empty()) {
+  const bool from_block = !referenced_block_type(call, "repository").empty();
+  if (context.redactor != nullptr && from_block) {
     context.redactor->add_secret(options.repository);
   }
   const auto url = git::parse_repository_url(options.repository);
   if (context.redactor != nullptr && !url.password.empty()) {
     context.redactor->add_secret(url.password);
   }
-  const bool secret_url =
-      context.redactor != nullptr && context.redactor->contains_secret(url.without_userinfo);
+  const bool secret_url = from_block || (context.redactor != nullptr &&
+                                         (context.redactor->contains_secret(url.without_userinfo) ||
+                                          context.redactor->contains_secret(options.repository)));
   options.display_url = secret_url ? std::string(util::k_redacted) : url.without_userinfo;
   options.credentials = credentials_argument(call, options.repository, context.redactor);
 

@@ -376,10 +376,10 @@ TEST_CASE("steps::git_clone checks its arguments before cloning")
 TEST_CASE("steps::git_clone never shows a repository URL that came from a secret block")
 {
   StepFixture f;
-  const auto secret_url = "file://" + (f.git.dir / "private-missing.git").string();
+  const auto secret_url = "file://user:pass-word@" + (f.git.dir / "private-missing.git").string();
   CHECK_THROWS_WITH(f.run({{"repository", secret_url}, {"cache", false}},
                           {{"repository", "<< syntask.blocks.secret.clone-url >>"}}),
                     "repository '********' not found");
-  CHECK(f.err.str().find(secret_url) == std::string::npos);
+  CHECK(f.err.str().find("private-missing.git") == std::string::npos);
   CHECK(f.redactor.contains_secret(secret_url));
 }
