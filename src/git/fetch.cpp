@@ -22,6 +22,9 @@ void fetch_refspecs(git_remote* remote, Session& session, const std::vector<std:
     pointers.push_back(const_cast<char*>(refspec.c_str()));
   }
   const git_strarray specs{pointers.data(), pointers.size()};
+  // Each fetch is a new connection that authenticates afresh; only a repeat within it means refusal.
+  session.http_tries = 0;
+  session.ssh_next = 0;
   git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
   set_callbacks(options.callbacks, session);
   options.depth = depth;
@@ -170,9 +173,12 @@ Fetched fetch_revision(git_repository* repo, Session& session, const FetchReques
   const auto ref = find_remote_ref(remote.get(), session, request.branch);
   const auto local_ref = destination_ref(ref, request.layout);
   const auto refspec = "+" + std::string(ref.is_tag ? k_tags : k_heads) + ref.name + ":" + local_ref;
-  // libgit2's local transport cannot fetch shallowly; a local fetch is cheap in full anyway.
+  // libgit2's local transport cannot fetch shallowly (a local fetch is cheap in full anyway), and
+  // libgit2 1.8's shallow requests over the stateful transports (ssh, git) are malformed ("git
+  // upload-pack: expected SHA1 list"): those fetch the full history; smart HTTP honours the depth.
   const bool local = session.url.scheme.empty() || session.url.scheme == "file";
-  const int depth = local ? GIT_FETCH_DEPTH_FULL : request.depth;
+  const bool stateful = session.url.scheme == "ssh" || session.url.scheme == "git";
+  const int depth = local || stateful ? GIT_FETCH_DEPTH_FULL : request.depth;
   if (has_object(repo, ref.oid)) {
     // Nothing new: skip the fetch. Besides saving a round trip, libgit2 1.8 loses a shallow
     // repository's boundary on a fetch that brings nothing, and later walks then miss parents.
