@@ -77,6 +77,25 @@ void mark_sparse(git_repository* repo, git_tree* tree, const std::vector<std::st
                           patterns);
 }
 
+/// An earlier sparse clone asked for everything now: forget the selection so every file is written.
+void leave_sparse(git_repository* repo, git_tree* tree)
+{
+  git_config* raw = nullptr;
+  check(git_repository_config(&raw, repo), "cannot open the repository config");
+  const Ptr<git_config> config(raw);
+  int sparse = 0;
+  if (git_config_get_bool(&sparse, config.get(), "core.sparseCheckout") < 0 || sparse == 0) {
+    return;
+  }
+  check(git_config_set_bool(config.get(), "core.sparseCheckout", 0), "cannot write the repository config");
+  git_index* index_raw = nullptr;
+  check(git_repository_index(&index_raw, repo), "cannot open the index");
+  const Ptr<git_index> index(index_raw);
+  // Entries without skip-worktree, so the forced checkout writes the files that were left out.
+  check(git_index_read_tree(index.get(), tree), "cannot read the tree into the index");
+  check(git_index_write(index.get()), "cannot write the index");
+}
+
 void checkout(git_repository* repo, const git_oid& commit_id, const std::vector<std::string>& directories)
 {
   git_commit* commit_raw = nullptr;
@@ -85,6 +104,9 @@ void checkout(git_repository* repo, const git_oid& commit_id, const std::vector<
   git_tree* tree_raw = nullptr;
   check(git_commit_tree(&tree_raw, commit.get()), "cannot read the commit's tree");
   const Ptr<git_tree> tree(tree_raw);
+  if (directories.empty()) {
+    leave_sparse(repo, tree.get());
+  }
   git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
   options.checkout_strategy = GIT_CHECKOUT_FORCE;
   std::vector<char*> paths;

@@ -207,6 +207,12 @@ TEST_CASE("git::clone_repository materialises only the sparse directories")
   CHECK_FALSE(fs::exists(result.directory / "person.txt"));
   CHECK_FALSE(fs::exists(result.directory / "data"));
   CHECK(f.git_in(result.directory, {"status", "--porcelain"}).empty());
+
+  // Updating without directories brings back the whole tree.
+  git::clone_repository(f.options());
+  CHECK(fs::exists(result.directory / "person.txt"));
+  CHECK(fs::exists(result.directory / "data/big.csv"));
+  CHECK(f.git_in(result.directory, {"status", "--porcelain"}) == "");
 }
 
 TEST_CASE("git::clone_repository updates an existing clone and refuses anything else")
