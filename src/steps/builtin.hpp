@@ -9,5 +9,6 @@ namespace syntask::steps {
 nlohmann::json run_set_working_directory(const StepCall& call, StepContext& context);
 nlohmann::json run_run_shell_script(const StepCall& call, StepContext& context);
 nlohmann::json run_pip_install_requirements(const StepCall& call, StepContext& context);
+nlohmann::json run_git_clone(const StepCall& call, StepContext& context);
 
 } // namespace syntask::steps

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/util/redact.hpp>
+#include <syntask/util/strings.hpp>
 
 #include <algorithm>
 #include <regex>
@@ -49,9 +50,23 @@ Redactor& Redactor::global()
 
 std::string redact_url(std::string_view url)
 {
-  // scheme://userinfo@host: userinfo is replaced wherever it appears in the text.
-  static const std::regex userinfo(R"(([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s@'"]+@)");
-  return std::regex_replace(std::string(url), userinfo, std::string("$1") + std::string(k_redacted) + "@");
+  // scheme://userinfo@host: userinfo is replaced wherever it appears in the text. Over SSH a bare user
+  // name (ssh://git@host) is an account, not a credential, and stays readable; a password never does.
+  static const std::regex userinfo(R"(([A-Za-z][A-Za-z0-9+.\-]*)://([^/\s@'"]+)@)");
+  std::string result;
+  std::string text(url);
+  auto begin = std::sregex_iterator(text.begin(), text.end(), userinfo);
+  std::size_t last = 0;
+  for (auto match = begin; match != std::sregex_iterator(); ++match) {
+    const auto scheme = to_lower((*match)[1].str());
+    const auto info = (*match)[2].str();
+    const bool account_only = (scheme == "ssh" || scheme == "git+ssh") && info.find(':') == std::string::npos;
+    result += text.substr(last, static_cast<std::size_t>(match->position()) - last);
+    result += (*match)[1].str() + "://" + (account_only ? info : std::string(k_redacted)) + "@";
+    last = static_cast<std::size_t>(match->position() + match->length());
+  }
+  result += text.substr(last);
+  return result;
 }
 
 } // namespace syntask::util

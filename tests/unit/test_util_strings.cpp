@@ -44,4 +44,7 @@ TEST_CASE("util::Redactor scrubs secrets and URL user-info")
   CHECK(redactor.scrub("clone https://user:pass@example.com/r.git failed") ==
         "clone https://********@example.com/r.git failed");
   CHECK(redact_url("https://example.com/x@y") == "https://example.com/x@y");
+  CHECK(redact_url("ssh://git@127.0.0.1:2222/r.git and https://tok@h/r") ==
+        "ssh://git@127.0.0.1:2222/r.git and https://********@h/r");
+  CHECK(redact_url("ssh://git:pw@h/r") == "ssh://********@h/r");
 }

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: the clone cache, one bare mirror per repository URL, shared by concurrent pulls.
+#pragma once
+
+#include "git/session.hpp"
+#include <filesystem>
+
+namespace syntask::git::detail {
+
+/// An exclusive flock on a file, held for the object's lifetime; waits for other holders.
+class CacheLock {
+public:
+  explicit CacheLock(const std::filesystem::path& path);
+  ~CacheLock();
+  CacheLock(const CacheLock&) = delete;
+  CacheLock& operator=(const CacheLock&) = delete;
+
+private:
+  int m_fd = -1;
+};
+
+/// Opens the bare mirror at `path`, creating it (or recreating it when unreadable).
+Ptr<git_repository> open_mirror(const std::filesystem::path& path);
+
+/// Makes every object of `source_git_dir` available in `target_git_dir` (hard links where the file
+/// system allows, copies elsewhere; packs are never rewritten, so linking is safe) and adds the
+/// source's shallow boundary to the target's.
+void share_objects(const std::filesystem::path& source_git_dir, const std::filesystem::path& target_git_dir);
+
+} // namespace syntask::git::detail

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: turning fetched objects into a working clone: origin, refs, HEAD, files, submodules.
+#pragma once
+
+#include "git/fetch.hpp"
+
+namespace syntask::git::detail {
+
+/// Points origin at the URL without user-info, records the fetched branch or tag, checks out the
+/// commit (only `options.directories` when given, the rest marked skip-worktree) and sets HEAD: on the
+/// branch when following it, detached for a pinned commit or a tag. Then submodules when asked.
+void write_working_clone(git_repository* repo, const Session& session, const Fetched& fetched,
+                         const CloneOptions& options);
+
+/// The directories argument as repository-relative paths without leading "./" or "/" or trailing "/".
+std::vector<std::string> normalise_directories(const std::vector<std::string>& directories);
+
+} // namespace syntask::git::detail

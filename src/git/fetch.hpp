@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: fetching one branch, tag or commit into a repository.
+#pragma once
+
+#include "git/session.hpp"
+#include <iosfwd>
+#include <string>
+
+namespace syntask::git::detail {
+
+/// Where fetched branches land: a bare mirror keeps refs/heads/*, a working clone refs/remotes/origin/*.
+enum class RefLayout { mirror, working };
+
+struct FetchRequest {
+  std::string branch;     ///< branch or tag; "" for the remote's default branch
+  std::string commit_sha; ///< "" to take the branch tip
+  int depth = 1;
+  RefLayout layout = RefLayout::working;
+};
+
+struct Fetched {
+  std::string branch; ///< the branch or tag fetched (the default branch's name when none was asked for)
+  bool is_tag = false;
+  git_oid tip{};    ///< what the branch or tag points to (a tag object for annotated tags)
+  git_oid commit{}; ///< the commit to check out
+};
+
+/// Fetches the request's branch (at its depth) and, with a commit, whatever more is needed to have that
+/// commit. Throws RemoteError (see clone_repository) on failure.
+Fetched fetch_revision(git_repository* repo, Session& session, const FetchRequest& request);
+
+/// The commit named by a full or abbreviated id when the repository has it.
+std::optional<git_oid> find_commit(git_repository* repo, const std::string& sha, const Session& session);
+
+} // namespace syntask::git::detail

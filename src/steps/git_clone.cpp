@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+// git_clone: clone (or update) a repository with libgit2 into the working directory.
+#include <syntask/git/clone.hpp>
+#include <syntask/store/store.hpp>
+#include <syntask/util/fs.hpp>
+#include <syntask/util/redact.hpp>
+#include <syntask/util/strings.hpp>
+
+#include "steps/builtin.hpp"
+#include <regex>
+
+namespace syntask::steps {
+
+namespace {
+
+/// The block type a written argument references (`<< syntask.blocks.TYPE.NAME >>`), or "".
+std::string referenced_block_type(const StepCall& call, std::string_view name)
+{
+  const auto found = call.raw_args.is_object() ? call.raw_args.find(name) : call.raw_args.end();
+  if (!call.raw_args.is_object() || found == call.raw_args.end() || !found->is_string()) {
+    return {};
+  }
+  static const std::regex reference(R"((?:syntask|prefect)\.blocks\.([A-Za-z0-9_-]+)\.)");
+  std::smatch match;
+  const auto text = found->get<std::string>();
+  return std::regex_search(text, match, reference) ? match[1].str() : std::string();
+}
+
+int depth_argument(const StepCall& call)
+{
+  const auto found = call.args.find("depth");
+  if (found == call.args.end() || found->is_null()) {
+    return 1;
+  }
+  if (found->is_number_integer() && found->get<long long>() >= 0 && found->get<long long>() <= 1000000000) {
+    return static_cast<int>(found->get<long long>());
+  }
+  if (found->is_string() && std::regex_match(found->get<std::string>(), std::regex("[0-9]{1,9}"))) {
+    return std::stoi(found->get<std::string>());
+  }
+  throw StepError("argument 'depth' of step " + util::quoted(call.name) +
+                  " must be a whole number (0 for the full history)");
+}
+
+std::vector<std::string> directories_argument(const StepCall& call)
+{
+  const auto found = call.args.find("directories");
+  if (found == call.args.end() || found->is_null()) {
+    return {};
+  }
+  if (found->is_string()) {
+    return {found->get<std::string>()};
+  }
+  std::vector<std::string> directories;
+  if (found->is_array()) {
+    for (const auto& item : *found) {
+      if (!item.is_string()) {
+        directories.clear();
+        break;
+      }
+      directories.push_back(item.get<std::string>());
+    }
+    if (directories.size() == found->size()) {
+      return directories;
+    }
+  }
+  throw StepError("argument 'directories' of step " + util::quoted(call.name) + " must be a list of paths");
+}
+
+std::optional<git::HttpCredentials> credentials_argument(const StepCall& call, const std::string& repository,
+                                                         util::Redactor* redactor)
+{
+  const auto token = optional_string(call, "access_token");
+  const auto found = call.args.find("credentials");
+  const bool has_block = found != call.args.end() && !found->is_null();
+  if (token && has_block) {
+    throw StepError("give either 'access_token' or 'credentials', not both");
+  }
+  const auto provider = git::provider_from_block_type(referenced_block_type(call, "credentials"))
+                            .value_or(git::provider_from_host(git::parse_repository_url(repository).host));
+  std::optional<git::HttpCredentials> credentials;
+  if (token) {
+    credentials = git::token_credentials(provider, *token);
+  } else if (has_block && found->is_string()) {
+    credentials = git::token_credentials(provider, found->get<std::string>());
+  } else if (has_block && found->is_object()) {
+    credentials = git::block_credentials(provider, *found);
+  } else if (has_block) {
+    throw StepError("argument 'credentials' of step " + util::quoted(call.name) +
+                    " must be a credentials block or a token");
+  }
+  if (credentials && redactor != nullptr) {
+    redactor->add_secret(credentials->password);
+  }
+  return credentials;
+}
+
+std::filesystem::path cache_root()
+{
+  try {
+    return store::Store::default_home() / "git-cache";
+  } catch (const Error&) {
+    return {}; // no home directory: clone without the cache
+  }
+}
+
+} // namespace
+
+nlohmann::json run_git_clone(const StepCall& call, StepContext& context)
+{
+  git::CloneOptions options;
+  options.repository = required_string(call, "repository");
+  options.branch = optional_string(call, "branch").value_or("");
+  options.commit_sha = optional_string(call, "commit_sha").value_or("");
+  if (util::starts_with(options.branch, "-")) {
+    throw StepError("branch names cannot start with '-'");
+  }
+  if (!options.commit_sha.empty() && !std::regex_match(options.commit_sha, std::regex("[0-9a-fA-F]{4,64}"))) {
+    throw StepError("invalid commit SHA " + util::quoted(options.commit_sha) +
+                    ": expected 4 to 64 hexadecimal digits (use 'branch' for a branch or tag name)");
+  }
+  options.depth = depth_argument(call);
+  options.include_submodules = optional_bool(call, "include_submodules", false);
+  options.directories = directories_argument(call);
+  options.use_cache = optional_bool(call, "cache", true);
+  options.cache_root = cache_root();
+  options.diagnostics = context.diagnostics;
+
+  // A URL that came from a block (a secret) is secret as a whole: it is registered and never shown.
+  const bool from_block = !referenced_block_type(call, "repository").empty();
+  if (context.redactor != nullptr && from_block) {
+    context.redactor->add_secret(options.repository);
+  }
+  const auto url = git::parse_repository_url(options.repository);
+  if (context.redactor != nullptr && !url.password.empty()) {
+    context.redactor->add_secret(url.password);
+  }
+  const bool secret_url = from_block || (context.redactor != nullptr &&
+                                         (context.redactor->contains_secret(url.without_userinfo) ||
+                                          context.redactor->contains_secret(options.repository)));
+  options.display_url = secret_url ? std::string(util::k_redacted) : url.without_userinfo;
+  options.credentials = credentials_argument(call, options.repository, context.redactor);
+
+  const auto name =
+      optional_string(call, "clone_directory_name").value_or(git::repository_name(options.repository));
+  if (name.empty()) {
+    throw StepError("cannot tell a directory name from the repository URL: give 'clone_directory_name'");
+  }
+  options.destination = resolve_path(context, name);
+
+  git::CloneResult result;
+  try {
+    result = git::clone_repository(options);
+  } catch (const RemoteError& error) {
+    const auto text = context.redactor != nullptr ? context.redactor->scrub(error.what()) : error.what();
+    throw RemoteError(text, error.transient());
+  }
+  auto relative = result.directory.lexically_relative(context.working_directory);
+  if (relative.empty()) {
+    relative = result.directory;
+  }
+  return {{"directory", relative.string()}, {"commit_sha", result.commit_sha}};
+}
+
+} // namespace syntask::steps

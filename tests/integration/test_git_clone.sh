@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The git_clone pull step against the loopback git servers: tokens per provider, secrets, HTTPS, SSH,
+# branch/tag/commit selection, pinning, submodules, sparse directories, depth, the cache, failures.
+source "$(dirname "$0")/lib.sh"
+make_flow_project
+
+HTTP_HOST=${SYNTASK_GIT_HTTP_URL#http://}
+ALL="$TEST_ROOT/all-output"
+: >"$ALL"
+collect() { cat "$OUT" "$ERR" >>"$ALL"; }
+
+# deploy_pull NAME STEP_ARGS_YAML: a deployment NAME whose pull step is git_clone with these argument
+# lines (indented by the caller's text), deployed with --no-prompt.
+deploy_pull() {
+  cat >syntask.yaml <<YAML
+deployments:
+- name: $1
+  entrypoint: flows/hello.py:hello
+  work_pool: {name: default}
+  pull:
+  - syntask.deployments.steps.git_clone:
+$2
+YAML
+  syn deploy --name "$1" --no-prompt
+  expect_ok
+}
+
+# pull_into NAME DIR: runs the pull steps of hello/NAME in DIR (created), JSON on stdout.
+pull_into() {
+  mkdir -p "$2"
+  syn pull "hello/$1" --dir "$2" --json
+  collect
+}
+
+head_of() { git -C "$1" rev-parse HEAD; }
+server_head() { git --git-dir="$SYNTASK_GIT_REPOS/$1.git" rev-parse "$2"; }
+
+# Token, as access_token, over plain HTTP: depth 1 by default.
+deploy_pull token "      repository: $SYNTASK_GIT_HTTP_URL/flows.git
+      access_token: $SYNTASK_GIT_TOKEN"
+pull_into token "$TEST_ROOT/w1"
+expect_ok
+[ "$(json_get 'd["working_directory"]')" = "$TEST_ROOT/w1/flows" ] || fail "clone directory"
+[ -f "$TEST_ROOT/w1/flows/person.txt" ] || fail "non-Python files are checked out"
+[ "$(git -C "$TEST_ROOT/w1/flows" rev-list --count HEAD)" = 1 ] || fail "depth 1 by default"
+[ "$(head_of "$TEST_ROOT/w1/flows")" = "$(server_head flows main)" ] || fail "main's tip"
+[ "$(git -C "$TEST_ROOT/w1/flows" remote get-url origin)" = "$SYNTASK_GIT_HTTP_URL/flows.git" ] ||
+  fail "origin URL"
+! grep -rqF "$SYNTASK_GIT_TOKEN" "$TEST_ROOT/w1/flows/.git/config" || fail "token written to .git/config"
+
+# Each provider's token style, through credentials blocks (the provider comes from the block type).
+printf '%s' "$SYNTASK_GIT_TOKEN" >"$TEST_ROOT/token"
+for block in github-credentials:gh gitlab-credentials:gl bitbucket-credentials:bb; do
+  syn_in "$SYNTASK_GIT_TOKEN" block create "${block%%:*}" "${block##*:}" --value-stdin
+  expect_ok
+  deploy_pull "${block##*:}" "      repository: $SYNTASK_GIT_HTTP_URL/private.git
+      credentials: << syntask.blocks.${block%%:*}.${block##*:} >>"
+  pull_into "${block##*:}" "$TEST_ROOT/p-${block##*:}"
+  expect_ok
+  [ -f "$TEST_ROOT/p-${block##*:}/private/flows/hello.py" ] || fail "private clone with ${block%%:*}"
+done
+# GitLab deploy token: USER:TOKEN; Bitbucket with a user name field.
+syn_in "deploy-user:$SYNTASK_GIT_TOKEN" block create gitlab-credentials deploy --value-stdin
+expect_ok
+deploy_pull gldeploy "      repository: $SYNTASK_GIT_HTTP_URL/private.git
+      credentials: << syntask.blocks.gitlab-credentials.deploy >>"
+pull_into gldeploy "$TEST_ROOT/p-gldeploy"
+expect_ok
+syn_in "$SYNTASK_GIT_TOKEN" block create bitbucket-credentials bbuser --value-stdin --field username=deploy-user
+expect_ok
+deploy_pull bbuser "      repository: $SYNTASK_GIT_HTTP_URL/private.git
+      credentials: << syntask.blocks.bitbucket-credentials.bbuser >>"
+pull_into bbuser "$TEST_ROOT/p-bbuser"
+expect_ok
+
+# A wrong token: one line, no token anywhere, not retried, nothing left behind.
+syn_in "wrong-token-$RANDOM$RANDOM" block create secret wrong --value-stdin
+expect_ok
+deploy_pull wrong "      repository: $SYNTASK_GIT_HTTP_URL/private.git
+      access_token: << syntask.blocks.secret.wrong >>"
+pull_into wrong "$TEST_ROOT/w-wrong"
+expect_status 1
+stderr_has "authentication failed for '$SYNTASK_GIT_HTTP_URL/private.git'"
+stderr_lacks "attempt 1 of 3"
+[ -z "$(ls -A "$TEST_ROOT/w-wrong")" ] || fail "a failed clone left files behind"
+
+# The whole clone URL in a secret block (token inside): works and is never shown.
+SECRET_URL="http://tokenuser:$SYNTASK_GIT_TOKEN@$HTTP_HOST/private.git"
+syn_in "$SECRET_URL" block create secret clone-url --value-stdin
+expect_ok
+deploy_pull secreturl "      repository: << syntask.blocks.secret.clone-url >>"
+pull_into secreturl "$TEST_ROOT/w-secret"
+expect_ok
+[ -f "$TEST_ROOT/w-secret/private/person.txt" ] || fail "clone from a secret URL"
+! grep -qF "$SYNTASK_GIT_TOKEN" "$TEST_ROOT/w-secret/private/.git/config" || fail "secret URL token stored"
+syn_in "http://tokenuser:$SYNTASK_GIT_TOKEN@$HTTP_HOST/missing-$RANDOM.git" block create secret bad-url --value-stdin
+deploy_pull badurl "      repository: << syntask.blocks.secret.bad-url >>"
+pull_into badurl "$TEST_ROOT/w-badurl"
+expect_status 1
+stderr_has "repository '********' not found"
+stderr_lacks "$HTTP_HOST/missing"
+
+# HTTPS with the test CA from GIT_SSL_CAINFO; without it the certificate is refused.
+deploy_pull https "      repository: $SYNTASK_GIT_HTTPS_URL/flows.git
+      access_token: $SYNTASK_GIT_TOKEN"
+GIT_SSL_CAINFO="$SYNTASK_GIT_CA_FILE" pull_into https "$TEST_ROOT/w-https"
+expect_ok
+[ -f "$TEST_ROOT/w-https/flows/person.txt" ] || fail "HTTPS clone"
+GIT_SSL_CAINFO=/etc/ssl/certs/ca-certificates.crt pull_into https "$TEST_ROOT/w-https-bad"
+expect_status 1
+stderr_has "is not trusted"
+
+# SSH: the right key, the wrong key, an unknown host key and the opt-out.
+export HOME="$TEST_ROOT/home-ssh"
+mkdir -p "$HOME/.ssh"
+deploy_pull ssh "      repository: $SYNTASK_GIT_SSH_URL/flows.git"
+SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_KEY" SYNTASK_SSH_KNOWN_HOSTS="$SYNTASK_GIT_KNOWN_HOSTS" \
+  pull_into ssh "$TEST_ROOT/w-ssh"
+expect_ok
+[ -f "$TEST_ROOT/w-ssh/flows/flows/hello.py" ] || fail "SSH clone"
+SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_WRONG_KEY" SYNTASK_SSH_KNOWN_HOSTS="$SYNTASK_GIT_KNOWN_HOSTS" \
+  pull_into ssh "$TEST_ROOT/w-ssh-wrong"
+expect_status 1
+stderr_has "authentication failed for 'ssh://"
+SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_KEY" pull_into ssh "$TEST_ROOT/w-ssh-unknown"
+expect_status 1
+stderr_has "host key of '127.0.0.1' is unknown"
+SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_KEY" SYNTASK_SSH_INSECURE_HOST_KEY=1 pull_into ssh "$TEST_ROOT/w-ssh-insecure"
+expect_ok
+
+# git:// needs no credentials.
+deploy_pull daemon "      repository: $SYNTASK_GIT_DAEMON_URL/flows.git
+      branch: develop"
+pull_into daemon "$TEST_ROOT/w-daemon"
+expect_ok
+[ -f "$TEST_ROOT/w-daemon/flows/develop.txt" ] || fail "develop branch"
+
+# Branch, tag, commit; full depth.
+deploy_pull tag "      repository: $SYNTASK_GIT_DAEMON_URL/flows.git
+      branch: v1"
+pull_into tag "$TEST_ROOT/w-tag"
+expect_ok
+[ "$(head_of "$TEST_ROOT/w-tag/flows")" = "$(server_head flows 'v1^{commit}')" ] || fail "tag v1"
+deploy_pull full "      repository: $SYNTASK_GIT_DAEMON_URL/flows.git
+      depth: 0"
+pull_into full "$TEST_ROOT/w-full"
+expect_ok
+[ "$(git -C "$TEST_ROOT/w-full/flows" rev-list --count HEAD)" -ge 3 ] || fail "depth 0 is the full history"
+deploy_pull nobranch "      repository: $SYNTASK_GIT_DAEMON_URL/flows.git
+      branch: no-such-branch"
+pull_into nobranch "$TEST_ROOT/w-nobranch"
+expect_status 1
+stderr_has "branch 'no-such-branch' not found in '$SYNTASK_GIT_DAEMON_URL/flows.git'"
+
+# A pinned commit after the branch moved on (depth 1 does not reach it: the step fetches deeper).
+REPO="clone-pin-$$"
+git_copy_repo flows "$REPO"
+PINNED=$(server_head "$REPO" main)
+git_push_change "$REPO" main person.txt "moved on" >/dev/null
+deploy_pull pinned "      repository: $SYNTASK_GIT_HTTP_URL/$REPO.git
+      access_token: $SYNTASK_GIT_TOKEN
+      branch: main
+      commit_sha: $PINNED"
+pull_into pinned "$TEST_ROOT/w-pinned"
+expect_ok
+[ "$(head_of "$TEST_ROOT/w-pinned/$REPO")" = "$PINNED" ] || fail "pinned commit checked out"
+deploy_pull badcommit "      repository: $SYNTASK_GIT_HTTP_URL/$REPO.git
+      access_token: $SYNTASK_GIT_TOKEN
+      commit_sha: 0123456789abcdef0123456789abcdef01234567"
+pull_into badcommit "$TEST_ROOT/w-badcommit"
+expect_status 1
+stderr_has "commit '0123456789abcdef0123456789abcdef01234567' not found"
+
+# Submodules and sparse directories.
+deploy_pull submodules "      repository: $SYNTASK_GIT_DAEMON_URL/with-submodule.git
+      include_submodules: true"
+pull_into submodules "$TEST_ROOT/w-sub"
+# That repository holds no flow, so the pull itself ends with "no flow file"; the clone is what counts.
+stderr_has "there is no flow file"
+[ -f "$TEST_ROOT/w-sub/with-submodule/sub/sub.txt" ] || fail "submodule checked out"
+deploy_pull sparse "      repository: $SYNTASK_GIT_DAEMON_URL/flows.git
+      directories: [flows]"
+pull_into sparse "$TEST_ROOT/w-sparse"
+expect_ok
+[ -f "$TEST_ROOT/w-sparse/flows/flows/hello.py" ] || fail "sparse directory checked out"
+[ ! -e "$TEST_ROOT/w-sparse/flows/data/big.csv" ] || fail "sparse checkout materialised data/"
+
+# The cache: concurrent pulls share one mirror; a later pull fetches what changed; an existing clone is
+# updated in place; cache: false and SYNTASK_GIT_NO_CACHE=1 leave no mirror.
+REPO2="clone-cache-$$"
+git_copy_repo flows "$REPO2"
+deploy_pull cached "      repository: $SYNTASK_GIT_HTTP_URL/$REPO2.git
+      access_token: $SYNTASK_GIT_TOKEN"
+pids=()
+for i in 1 2 3 4; do
+  mkdir -p "$TEST_ROOT/c$i"
+  "$SYNTASK_BIN" pull hello/cached --dir "$TEST_ROOT/c$i" >"$TEST_ROOT/c$i.out" 2>&1 </dev/null &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do
+  wait "$pid" || fail "a concurrent pull failed: $(cat "$TEST_ROOT"/c*.out)"
+done
+[ "$(find "$SYNTASK_HOME/git-cache" -maxdepth 1 -name '*.git' | wc -l)" -ge 1 ] || fail "no mirror in the cache"
+NEWER=$(git_push_change "$REPO2" main person.txt "newer")
+pull_into cached "$TEST_ROOT/c1"
+expect_ok
+stderr_has "updating"
+[ "$(head_of "$TEST_ROOT/c1/$REPO2")" = "$NEWER" ] || fail "existing clone updated"
+rm -rf "$SYNTASK_HOME/git-cache"
+SYNTASK_GIT_NO_CACHE=1 pull_into cached "$TEST_ROOT/c5"
+expect_ok
+[ ! -e "$SYNTASK_HOME/git-cache" ] || fail "SYNTASK_GIT_NO_CACHE=1 still used the cache"
+
+# A destination holding something else is refused.
+mkdir -p "$TEST_ROOT/c6/$REPO2" && echo x >"$TEST_ROOT/c6/$REPO2/file"
+pull_into cached "$TEST_ROOT/c6"
+expect_status 1
+stderr_has "exists and is not a clone of"
+
+# Network unreachable: one line after the retries.
+deploy_pull down "      repository: http://127.0.0.1:9/flows.git"
+pull_into down "$TEST_ROOT/w-down"
+expect_status 1
+stderr_has "network unreachable"
+stderr_has "attempt 2 of 3 failed"
+
+! grep -qF "$SYNTASK_GIT_TOKEN" "$ALL" || fail "a token reached the output"

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/git/clone.hpp>
+#include <syntask/steps/step.hpp>
+#include <syntask/util/fs.hpp>
+#include <syntask/util/process.hpp>
+#include <syntask/util/redact.hpp>
+#include <syntask/util/strings.hpp>
+
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include "support/env_scope.hpp"
+#include <atomic>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+using namespace syntask;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A source repository made with the git command line, published as a bare repository, plus a
+/// working directory and SYNTASK_HOME to clone into.
+struct GitFixture {
+  fs::path dir;
+  fs::path source;
+  fs::path bare;
+  fs::path work;
+  std::string url;
+  std::vector<std::string> commits; ///< main's commits, oldest first
+  std::string tag_commit;
+  std::string develop_commit;
+  test::EnvScope syntask_home;
+  test::EnvScope no_cache{"SYNTASK_GIT_NO_CACHE", std::nullopt};
+
+  static fs::path make_dir()
+  {
+    static std::atomic<int> counter{0};
+    auto path = fs::temp_directory_path() /
+                ("syntask-git-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path / "work");
+    return path;
+  }
+
+  GitFixture() : dir(make_dir()), syntask_home("SYNTASK_HOME", (dir / "home").string())
+  {
+    source = dir / "source";
+    bare = dir / "flows.git";
+    work = dir / "work";
+    url = "file://" + bare.string();
+    git({"init", "-q", "-b", "main", source.string()});
+    write("flows/hello.py", "from syntask import flow\n\n@flow\ndef hello():\n    print('hello')\n");
+    write("person.txt", "Marvin\n");
+    write("data/big.csv", "a,b\n1,2\n");
+    write("docs/readme.md", "# docs\n");
+    commits.push_back(commit("first"));
+    git_in(source, {"tag", "-a", "v1", "-m", "version 1"});
+    tag_commit = commits.back();
+    write("person.txt", "Ford\n");
+    commits.push_back(commit("second"));
+    git_in(source, {"checkout", "-q", "-b", "develop"});
+    write("develop.txt", "develop\n");
+    develop_commit = commit("on develop");
+    git_in(source, {"checkout", "-q", "main"});
+    write("person.txt", "Arthur\n");
+    commits.push_back(commit("third"));
+    git({"clone", "-q", "--bare", source.string(), bare.string()});
+  }
+  ~GitFixture() { fs::remove_all(dir); }
+
+  std::string git_in(const fs::path& where, std::vector<std::string> args) const
+  {
+    args.insert(args.begin(), {"git", "-c", "protocol.file.allow=always"});
+    util::ProcessOptions options;
+    options.environment = util::current_environment();
+    options.environment["HOME"] = dir.string();
+    options.environment["GIT_CONFIG_NOSYSTEM"] = "1";
+    options.environment["GIT_AUTHOR_NAME"] = options.environment["GIT_COMMITTER_NAME"] = "Test";
+    options.environment["GIT_AUTHOR_EMAIL"] = options.environment["GIT_COMMITTER_EMAIL"] = "test@example.com";
+    options.working_directory = where;
+    const auto result = util::run_process(args, options);
+    INFO(util::join(args, " ") << "\n" << result.stderr_text);
+    REQUIRE(result.exit_code == 0);
+    return util::trim(result.stdout_text);
+  }
+  std::string git(std::vector<std::string> args) const { return git_in(dir, std::move(args)); }
+
+  void write(const std::string& name, const std::string& text) const
+  {
+    fs::create_directories((source / name).parent_path());
+    util::write_file_atomic(source / name, text);
+  }
+  std::string commit(const std::string& message) const
+  {
+    git_in(source, {"add", "-A"});
+    git_in(source, {"commit", "-q", "-m", message});
+    return git_in(source, {"rev-parse", "HEAD"});
+  }
+  /// A new commit on main in the source, pushed to the bare repository.
+  std::string advance(const std::string& text)
+  {
+    write("person.txt", text);
+    commits.push_back(commit("change " + text));
+    git_in(source, {"push", "-q", bare.string(), "main"});
+    return commits.back();
+  }
+
+  git::CloneOptions options(const std::string& name = "flows") const
+  {
+    git::CloneOptions options;
+    options.repository = url;
+    options.destination = work / name;
+    options.cache_root = dir / "home" / "git-cache";
+    options.backoff_seconds = 0.01;
+    return options;
+  }
+
+  std::string read(const fs::path& path) const { return util::read_file(path); }
+  bool leftovers() const
+  {
+    for (const auto& entry : fs::directory_iterator(work)) {
+      if (entry.path().filename().string().find(".syntask-tmp-") != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+} // namespace
+
+TEST_CASE("git::clone_repository checks out the default branch shallowly")
+{
+  GitFixture f;
+  // Local repositories are always fetched in full (libgit2's local transport has no shallow fetch);
+  // depth is covered by the integration suite against the smart-HTTP server.
+  for (const bool cache : {false, true}) {
+    auto options = f.options(cache ? "cached" : "direct");
+    options.use_cache = cache;
+    const auto result = git::clone_repository(options);
+    CHECK(result.directory == f.work / (cache ? "cached" : "direct"));
+    CHECK(result.commit_sha == f.commits.back());
+    CHECK(f.read(result.directory / "person.txt") == "Arthur\n");
+    CHECK(fs::exists(result.directory / "flows/hello.py"));
+    CHECK(fs::exists(result.directory / "data/big.csv"));
+    CHECK(f.git_in(result.directory, {"rev-parse", "HEAD"}) == f.commits.back());
+    CHECK(f.git_in(result.directory, {"rev-parse", "--abbrev-ref", "HEAD"}) == "main");
+    CHECK(f.git_in(result.directory, {"remote", "get-url", "origin"}) == f.url);
+    CHECK(f.git_in(result.directory, {"status", "--porcelain"}).empty());
+    CHECK(fs::exists(f.dir / "home" / "git-cache" / (git::cache_key(f.url) + ".git")) == cache);
+  }
+  CHECK_FALSE(f.leftovers());
+}
+
+TEST_CASE("git::clone_repository selects branches, tags and full history")
+{
+  GitFixture f;
+  auto develop = f.options("develop");
+  develop.branch = "develop";
+  CHECK(git::clone_repository(develop).commit_sha == f.develop_commit);
+  CHECK(fs::exists(f.work / "develop" / "develop.txt"));
+
+  auto tag = f.options("tag");
+  tag.branch = "v1";
+  CHECK(git::clone_repository(tag).commit_sha == f.tag_commit);
+  CHECK(f.read(f.work / "tag" / "person.txt") == "Marvin\n");
+
+  auto full = f.options("full");
+  full.depth = 0;
+  full.use_cache = false;
+  git::clone_repository(full);
+  CHECK(f.git_in(f.work / "full", {"rev-list", "--count", "HEAD"}) == "3");
+}
+
+TEST_CASE("git::clone_repository checks out a pinned commit after the branch moved on")
+{
+  GitFixture f;
+  const auto pinned = f.commits[1];
+  f.advance("Zaphod");
+  for (const bool cache : {true, false}) {
+    auto options = f.options(cache ? "cached" : "direct");
+    options.use_cache = cache;
+    options.branch = "main";
+    options.commit_sha = pinned.substr(0, 10);
+    const auto result = git::clone_repository(options);
+    CHECK(result.commit_sha == pinned);
+    CHECK(f.read(result.directory / "person.txt") == "Ford\n");
+    CHECK(f.git_in(result.directory, {"rev-parse", "HEAD"}) == pinned);
+  }
+  // Without a branch the default branch is fetched to find it.
+  auto options = f.options("nobranch");
+  options.commit_sha = f.commits[0];
+  CHECK(git::clone_repository(options).commit_sha == f.commits[0]);
+}
+
+TEST_CASE("git::clone_repository materialises only the sparse directories")
+{
+  GitFixture f;
+  auto options = f.options();
+  options.directories = {"flows", "./docs/"};
+  const auto result = git::clone_repository(options);
+  CHECK(fs::exists(result.directory / "flows/hello.py"));
+  CHECK(fs::exists(result.directory / "docs/readme.md"));
+  CHECK_FALSE(fs::exists(result.directory / "person.txt"));
+  CHECK_FALSE(fs::exists(result.directory / "data"));
+  CHECK(f.git_in(result.directory, {"status", "--porcelain"}).empty());
+
+  // Updating without directories brings back the whole tree.
+  git::clone_repository(f.options());
+  CHECK(fs::exists(result.directory / "person.txt"));
+  CHECK(fs::exists(result.directory / "data/big.csv"));
+  CHECK(f.git_in(result.directory, {"status", "--porcelain"}) == "");
+}
+
+TEST_CASE("git::clone_repository updates an existing clone and refuses anything else")
+{
+  GitFixture f;
+  git::clone_repository(f.options());
+  const auto newer = f.advance("Trillian");
+  for (const bool cache : {true, false}) {
+    auto options = f.options();
+    options.use_cache = cache;
+    CHECK(git::clone_repository(options).commit_sha == newer);
+    CHECK(f.read(f.work / "flows" / "person.txt") == "Trillian");
+    CHECK(f.git_in(f.work / "flows", {"status", "--porcelain"}).empty());
+  }
+
+  fs::create_directories(f.work / "other");
+  util::write_file_atomic(f.work / "other" / "file.txt", "x");
+  CHECK_THROWS_WITH(git::clone_repository(f.options("other")), "destination '" + (f.work / "other").string() +
+                                                                   "' exists and is not a clone of '" +
+                                                                   f.url + "'");
+  CHECK(fs::exists(f.work / "other" / "file.txt"));
+}
+
+TEST_CASE("git::clone_repository fails with one clear line and leaves nothing behind")
+{
+  GitFixture f;
+  auto branch = f.options();
+  branch.branch = "nope";
+  CHECK_THROWS_WITH(git::clone_repository(branch), "branch 'nope' not found in '" + f.url + "'");
+
+  auto commit = f.options();
+  commit.commit_sha = "0123456789abcdef0123456789abcdef01234567";
+  CHECK_THROWS_WITH(git::clone_repository(commit),
+                    "commit '0123456789abcdef0123456789abcdef01234567' not found in '" + f.url +
+                        "' (branch 'main')");
+
+  auto missing = f.options();
+  missing.repository = "file://" + (f.dir / "missing.git").string();
+  missing.use_cache = false;
+  CHECK_THROWS_WITH(git::clone_repository(missing), "repository '" + missing.repository + "' not found");
+
+  CHECK_FALSE(fs::exists(f.work / "flows"));
+  CHECK_FALSE(f.leftovers());
+}
+
+TEST_CASE("git::clone_repository never stores credentials from the URL")
+{
+  GitFixture f;
+  auto options = f.options();
+  options.repository = "file://someone:s3cr3t-token@" + f.bare.string();
+  options.use_cache = false;
+  git::clone_repository(options);
+  const auto config = f.read(f.work / "flows" / ".git" / "config");
+  CHECK(config.find("s3cr3t-token") == std::string::npos);
+  CHECK(f.git_in(f.work / "flows", {"remote", "get-url", "origin"}) == f.url);
+}
+
+TEST_CASE("git::clone_repository shares one cache between concurrent pulls")
+{
+  GitFixture f;
+  std::vector<std::thread> threads;
+  std::atomic<int> succeeded{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        if (git::clone_repository(f.options("clone" + std::to_string(i))).commit_sha == f.commits.back()) {
+          ++succeeded;
+        }
+      } catch (const std::exception&) {
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  CHECK(succeeded == 4);
+  // A second round fetches only what changed into the same mirror.
+  const auto newer = f.advance("Slartibartfast");
+  CHECK(git::clone_repository(f.options("later")).commit_sha == newer);
+  test::EnvScope off("SYNTASK_GIT_NO_CACHE", "1");
+  fs::remove_all(f.dir / "home" / "git-cache");
+  git::clone_repository(f.options("uncached"));
+  CHECK_FALSE(fs::exists(f.dir / "home" / "git-cache" / (git::cache_key(f.url) + ".git")));
+}
+
+TEST_CASE("git::clone_repository clones submodules when asked")
+{
+  GitFixture f;
+  const auto sub_source = f.dir / "sub-source";
+  f.git({"init", "-q", "-b", "main", sub_source.string()});
+  util::write_file_atomic(sub_source / "inner.txt", "inner\n");
+  f.git_in(sub_source, {"add", "-A"});
+  f.git_in(sub_source, {"commit", "-q", "-m", "inner"});
+  f.git({"clone", "-q", "--bare", sub_source.string(), (f.dir / "sub.git").string()});
+  f.git_in(f.source, {"submodule", "add", "-q", "file://" + (f.dir / "sub.git").string(), "sub"});
+  f.commit("add submodule");
+  f.git_in(f.source, {"push", "-q", f.bare.string(), "main"});
+
+  auto without = f.options("without");
+  git::clone_repository(without);
+  CHECK_FALSE(fs::exists(f.work / "without" / "sub" / "inner.txt"));
+
+  auto with = f.options("with");
+  with.include_submodules = true;
+  git::clone_repository(with);
+  CHECK(f.read(f.work / "with" / "sub" / "inner.txt") == "inner\n");
+}
+
+namespace {
+
+struct StepFixture {
+  GitFixture git;
+  util::Redactor redactor;
+  std::ostringstream out;
+  std::ostringstream err;
+  steps::StepContext context;
+
+  StepFixture()
+  {
+    context.working_directory = git.work;
+    context.redactor = &redactor;
+    context.output = &out;
+    context.diagnostics = &err;
+  }
+
+  nlohmann::json run(nlohmann::json args, nlohmann::json raw = nlohmann::json::object())
+  {
+    const auto* step = steps::find_step("prefect.deployments.steps.git_clone");
+    REQUIRE(step != nullptr);
+    steps::StepCall call{std::string(step->name), "", 0, "pull", std::move(args), {}, std::move(raw)};
+    return step->run(call, context);
+  }
+};
+
+} // namespace
+
+TEST_CASE("steps::git_clone returns the directory relative to the working directory and the commit")
+{
+  StepFixture f;
+  const auto output = f.run({{"repository", f.git.url}, {"branch", "develop"}, {"pin", false}});
+  CHECK(output == nlohmann::json{{"directory", "flows"}, {"commit_sha", f.git.develop_commit}});
+  const auto named = f.run({{"repository", f.git.url}, {"clone_directory_name", "code"}, {"depth", "0"}});
+  CHECK(named["directory"] == "code");
+  CHECK(f.git.git_in(f.git.work / "code", {"rev-list", "--count", "HEAD"}) == "3");
+}
+
+TEST_CASE("steps::git_clone checks its arguments before cloning")
+{
+  StepFixture f;
+  CHECK_THROWS_WITH(
+      f.run({{"repository", f.git.url}, {"commit_sha", "main"}}),
+      "invalid commit SHA 'main': expected 4 to 64 hexadecimal digits (use 'branch' for a branch "
+      "or tag name)");
+  CHECK_THROWS_WITH(f.run({{"repository", f.git.url}, {"branch", "--upload-pack=x"}}),
+                    "branch names cannot start with '-'");
+  CHECK_THROWS_WITH(
+      f.run({{"repository", f.git.url}, {"access_token", "abcd"}, {"credentials", {{"token", "x"}}}}),
+      "give either 'access_token' or 'credentials', not both");
+  CHECK_THROWS_WITH(
+      f.run({{"repository", f.git.url}, {"depth", -1}}),
+      "argument 'depth' of step 'syntask.deployments.steps.git_clone' must be a whole number (0 for "
+      "the full history)");
+  CHECK_THROWS_WITH(f.run({{"repository", f.git.url}, {"credentials", nlohmann::json::object()}}),
+                    "the credentials hold no 'token' or 'password'");
+}
+
+TEST_CASE("steps::git_clone never shows a repository URL that came from a secret block")
+{
+  StepFixture f;
+  const auto secret_url = "file://user:pass-word@" + (f.git.dir / "private-missing.git").string();
+  CHECK_THROWS_WITH(f.run({{"repository", secret_url}, {"cache", false}},
+                          {{"repository", "<< syntask.blocks.secret.clone-url >>"}}),
+                    "repository '********' not found");
+  CHECK(f.err.str().find("private-missing.git") == std::string::npos);
+  CHECK(f.redactor.contains_secret(secret_url));
+}
