@@ -127,7 +127,7 @@ InitResult initialize_project(const InitRequest& request, prompt::Prompter& prom
   if (std::filesystem::exists(project_file) && !request.force) {
     throw UsageError(project_file.string() + " already exists; pass --force to overwrite it");
   }
-  const auto text = deploy::project_file_header() + render(recipe.text, values);
+  const auto text = deploy::project_file_header() + render(recipe_document(recipe), values);
   // The written file must load: a field value that breaks it is reported before anything is written.
   config::parse_yaml(text, "syntask.yaml");
   util::write_file_atomic(project_file, text);

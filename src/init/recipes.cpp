@@ -13,7 +13,9 @@ namespace syntask::init {
 
 namespace {
 
-constexpr std::string_view k_local_recipe = R"YAML(# Generic metadata about this project
+// Every recipe writes the same metadata, build and push sections before its pull steps, and the same
+// commented deployment stub after them.
+constexpr std::string_view k_recipe_head = R"YAML(# Generic metadata about this project
 name: {{ name }}
 syntask-version: {{ syntask_version }}
 
@@ -24,10 +26,9 @@ build: null
 push: null
 
 # pull section allows you to provide instructions for cloning this project in remote locations
-pull:
-- syntask.deployments.steps.set_working_directory:
-    directory: {{ directory }}
+)YAML";
 
+constexpr std::string_view k_recipe_tail = R"YAML(
 # the deployments section allows you to provide configuration for deploying flows
 deployments:
 # - name: my-deployment
@@ -40,36 +41,19 @@ deployments:
 #     timezone: UTC
 )YAML";
 
+constexpr std::string_view k_local_recipe = R"YAML(pull:
+- syntask.deployments.steps.set_working_directory:
+    directory: {{ directory }}
+)YAML";
+
 // The flow runs inside the clone: git_clone outputs `directory` and the runner moves there, so nothing
 // follows the clone step. A line whose field is not given (access_token) is left out.
-constexpr std::string_view k_git_recipe = R"YAML(# Generic metadata about this project
-name: {{ name }}
-syntask-version: {{ syntask_version }}
-
-# build section allows you to manage and build docker images
-build: null
-
-# push section allows you to manage if and how this project is uploaded to remote locations
-push: null
-
-# pull section allows you to provide instructions for cloning this project in remote locations
-pull:
+constexpr std::string_view k_git_recipe = R"YAML(pull:
 - syntask.deployments.steps.git_clone:
     id: clone-step
     repository: {{ repository }}
     branch: {{ branch }}
     access_token: {{ access_token }}
-
-# the deployments section allows you to provide configuration for deploying flows
-deployments:
-# - name: my-deployment
-#   entrypoint: flows/my_flow.py:my_flow
-#   parameters: {}
-#   work_pool:
-#     name: default
-#   schedules:
-#   - cron: "0 6 * * *"
-#     timezone: UTC
 )YAML";
 
 std::optional<git::RepositoryState> repository_at(const std::filesystem::path& directory)
@@ -127,6 +111,11 @@ std::map<std::string, std::string> derived_values(const Recipe& recipe,
     }
   }
   return derived;
+}
+
+std::string recipe_document(const Recipe& recipe)
+{
+  return std::string(k_recipe_head) + std::string(recipe.text) + std::string(k_recipe_tail);
 }
 
 std::string field_placeholder(const RecipeField& field)

@@ -24,8 +24,12 @@ struct Recipe {
   std::string_view name;
   std::string_view description;
   std::vector<RecipeField> fields;
-  std::string_view text; ///< the syntask.yaml template; `{{ field }}` marks where fields go
+  std::string_view text; ///< the recipe's pull section; `{{ field }}` marks where fields go
 };
+
+/// The whole syntask.yaml template of a recipe: shared metadata, build and push sections, the recipe's
+/// pull section and a commented deployment stub.
+std::string recipe_document(const Recipe& recipe);
 
 /// Every recipe, in the order `init` offers them.
 const std::vector<Recipe>& recipes();
