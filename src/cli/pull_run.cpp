@@ -5,6 +5,7 @@
 #include <syntask/util/strings.hpp>
 
 #include "cli/context.hpp"
+#include <cstdlib>
 
 namespace syntask::cli {
 
@@ -14,7 +15,17 @@ struct PullOptions {
   std::string address;
   std::string directory;
   std::vector<std::string> params;
+  bool no_cache = false;
 };
+
+// The clone cache is read by the git_clone step from the environment, so --no-cache reaches every pull
+// step of the deployment the same way.
+void apply_cache_choice(const PullOptions& options)
+{
+  if (options.no_cache) {
+    ::setenv("SYNTASK_GIT_NO_CACHE", "1", 1);
+  }
+}
 
 std::filesystem::path start_directory(const PullOptions& options)
 {
@@ -44,8 +55,11 @@ void set_pull_and_run_commands(CLI::App& app, Context& context)
   pull->add_option("deployment", pull_options->address, "FLOW_NAME/DEPLOYMENT_NAME")->required();
   pull->add_option("--dir", pull_options->directory,
                    "Directory to start in (created if missing; default: current)");
+  pull->add_flag("--no-cache", pull_options->no_cache,
+                 "Clone without the git clone cache under SYNTASK_HOME");
   context.add_common_flags(pull, false);
   pull->callback([pull_options, &context] {
+    apply_cache_choice(*pull_options);
     const auto record = require_deployment(context, pull_options->address).record;
     const auto pulled =
         deploy::pull_deployment(record, start_directory(*pull_options), context.store(), context.output());
@@ -66,7 +80,9 @@ void set_pull_and_run_commands(CLI::App& app, Context& context)
                   "Flow parameter KEY=VALUE, VALUE as JSON when it parses (repeatable)");
   run->add_option("--dir", run_options->directory,
                   "Directory to start in (created if missing; default: current)");
+  run->add_flag("--no-cache", run_options->no_cache, "Clone without the git clone cache under SYNTASK_HOME");
   run->callback([run_options, &context] {
+    apply_cache_choice(*run_options);
     const auto record = require_deployment(context, run_options->address).record;
     auto overrides = nlohmann::json::object();
     for (const auto& param : run_options->params) {

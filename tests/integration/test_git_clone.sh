@@ -211,6 +211,9 @@ rm -rf "$SYNTASK_HOME/git-cache"
 SYNTASK_GIT_NO_CACHE=1 pull_into cached "$TEST_ROOT/c5"
 expect_ok
 [ ! -e "$SYNTASK_HOME/git-cache" ] || fail "SYNTASK_GIT_NO_CACHE=1 still used the cache"
+syn pull hello/cached --dir "$TEST_ROOT/c-no-cache" --no-cache
+expect_ok
+[ ! -e "$SYNTASK_HOME/git-cache" ] || fail "pull --no-cache still used the cache"
 
 # A destination holding something else is refused.
 mkdir -p "$TEST_ROOT/c6/$REPO2" && echo x >"$TEST_ROOT/c6/$REPO2/file"
