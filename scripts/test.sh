@@ -25,6 +25,7 @@ echo "== plain build"
 run_suites "$root/build" -DCMAKE_BUILD_TYPE=
 echo "== ASan + UBSan build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suites "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DSYNTASK_SANITIZE=ON
 echo "== all tests passed"
