@@ -66,11 +66,7 @@ store::Block collect_block(const CreateOptions& options, Context& context)
     field_names.emplace_back(field.name);
   }
   for (const auto& assignment : options.fields) {
-    const auto equals = assignment.find('=');
-    if (equals == std::string::npos || equals == 0) {
-      throw UsageError("--field '" + assignment + "': expected KEY=VALUE");
-    }
-    const auto key = assignment.substr(0, equals);
+    const auto [key, text] = split_assignment(assignment, "--field");
     const auto* field = type.field(key);
     if (field == nullptr) {
       throw UsageError("block type " + util::quoted(type.slug) + " has no field " + util::quoted(key) +
@@ -82,7 +78,7 @@ store::Block collect_block(const CreateOptions& options, Context& context)
           "field " + util::quoted(key) +
           " is secret and is never taken from the command line: use --value-stdin or answer the prompt");
     }
-    block.data[key] = field_value(*field, assignment.substr(equals + 1));
+    block.data[key] = field_value(*field, text);
   }
   // The one secret a block type needs comes from stdin; further ones from no-echo prompts.
   bool stdin_used = false;

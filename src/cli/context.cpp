@@ -36,13 +36,20 @@ nlohmann::json json_or_string(const std::string& text)
   return parsed.is_discarded() ? nlohmann::json(text) : parsed;
 }
 
-std::pair<std::string, nlohmann::json> parse_assignment(const std::string& text, const std::string& flag)
+std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& flag)
 {
+  // Split at the first '=' only: values may contain '=' (base64, URLs with queries).
   const auto equals = text.find('=');
   if (equals == std::string::npos || equals == 0) {
     throw UsageError(flag + " '" + text + "': expected KEY=VALUE");
   }
-  return {text.substr(0, equals), json_or_string(text.substr(equals + 1))};
+  return {text.substr(0, equals), text.substr(equals + 1)};
+}
+
+std::pair<std::string, nlohmann::json> parse_assignment(const std::string& text, const std::string& flag)
+{
+  auto [key, value] = split_assignment(text, flag);
+  return {std::move(key), json_or_string(value)};
 }
 
 } // namespace syntask::cli

@@ -34,6 +34,8 @@ private:
   std::unique_ptr<prompt::Prompter> m_prompter;
 };
 
+/// "KEY=VALUE" -> key and value (split at the first '='); UsageError naming `flag` when malformed.
+std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& flag);
 /// "KEY=VALUE" -> key and value, the value parsed as JSON when it is valid JSON, else kept as a string.
 std::pair<std::string, nlohmann::json> parse_assignment(const std::string& text, const std::string& flag);
 /// The stored deployment at "FLOW/NAME"; UsageError (with a suggestion) when there is none.

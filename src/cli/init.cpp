@@ -30,11 +30,8 @@ void set_init_command(CLI::App& app, Context& context)
     request.recipe = options->recipe;
     request.force = options->force;
     for (const auto& field : options->fields) {
-      const auto equals = field.find('=');
-      if (equals == std::string::npos || equals == 0) {
-        throw UsageError("--field '" + field + "': expected KEY=VALUE");
-      }
-      request.fields[field.substr(0, equals)] = field.substr(equals + 1);
+      auto [key, value] = split_assignment(field, "--field");
+      request.fields[key] = value;
     }
     const auto result = init::initialize_project(request, context.prompter());
     auto& out = context.output();
