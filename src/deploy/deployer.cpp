@@ -386,11 +386,8 @@ std::string local_flow_file(const Environment& env, const Prepared& item, const 
     }
     directory = target.get<std::string>();
   }
-  const auto colon = entrypoint.rfind(':');
-  if (colon == std::string::npos || !util::ends_with(entrypoint.substr(0, colon), ".py")) {
-    return "";
-  }
-  return (directory / entrypoint.substr(0, colon)).lexically_normal().string();
+  const auto file = flows::entrypoint_file(entrypoint);
+  return file ? (directory / *file).lexically_normal().string() : "";
 }
 
 // Runs build and push steps, resolves the body and bakes the pull steps into the record.

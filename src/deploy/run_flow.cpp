@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/config/project.hpp>
 #include <syntask/deploy/runner.hpp>
+#include <syntask/flows/discovery.hpp>
 #include <syntask/steps/runner.hpp>
 #include <syntask/store/store.hpp>
 #include <syntask/template/resolver.hpp>
@@ -82,10 +83,8 @@ PullResult pull_deployment(const nlohmann::json& record, const std::filesystem::
   PullResult result;
   result.working_directory = context.working_directory;
   result.entrypoint = record.value("entrypoint", std::string());
-  const auto colon = result.entrypoint.rfind(':');
-  if (colon != std::string::npos && util::ends_with(result.entrypoint.substr(0, colon), ".py")) {
-    result.entrypoint_path =
-        (result.working_directory / result.entrypoint.substr(0, colon)).lexically_normal();
+  if (const auto file = flows::entrypoint_file(result.entrypoint)) {
+    result.entrypoint_path = (result.working_directory / *file).lexically_normal();
     if (!std::filesystem::exists(result.entrypoint_path)) {
       throw StepError("after the pull steps there is no flow file " +
                       util::quoted(result.entrypoint_path.string()) + " for entrypoint " +

@@ -121,4 +121,13 @@ std::string flow_name_for_entrypoint(const std::filesystem::path& project_dir, c
   return flow->flow_name;
 }
 
+std::optional<std::string> entrypoint_file(const std::string& entrypoint)
+{
+  const auto colon = entrypoint.rfind(':');
+  if (colon == std::string::npos || !util::ends_with(entrypoint.substr(0, colon), ".py")) {
+    return std::nullopt;
+  }
+  return entrypoint.substr(0, colon);
+}
+
 } // namespace syntask::flows

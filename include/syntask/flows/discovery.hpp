@@ -41,4 +41,7 @@ std::optional<FlowInfo> find_flow(const std::filesystem::path& file, const std::
 /// "entrypoint 'x.py:f': no function 'f' in 'x.py'".
 std::string flow_name_for_entrypoint(const std::filesystem::path& project_dir, const std::string& entrypoint);
 
+/// The flow file of a "path/file.py:function" entrypoint ("path/file.py"); nullopt for a module path.
+std::optional<std::string> entrypoint_file(const std::string& entrypoint);
+
 } // namespace syntask::flows
