@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Sets up the machine and runs every test suite (unit, CLI, pseudo-terminal, integration), first on a
-# plain build, then on an AddressSanitizer + UndefinedBehaviorSanitizer build. The loopback git servers
-# of tests/servers/git.sh are started once for both builds and stopped when this script exits.
+# plain build, then on an AddressSanitizer + UndefinedBehaviorSanitizer build. The loopback test servers
+# of tests/servers/ are started once for both builds and stopped when this script exits.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/install-deps.sh" --tests
@@ -17,9 +17,19 @@ run_suites() {
   ctest --test-dir "$dir" --output-on-failure -j"$jobs"
 }
 
-echo "== git test servers"
-trap 'bash "$root/tests/servers/git.sh" stop' EXIT
-bash "$root/tests/servers/git.sh" start
+# Every server script under tests/servers/ that the suites use, started in this order, stopped in reverse.
+test_servers=(git)
+stop_servers() {
+  local i
+  for ((i = ${#test_servers[@]} - 1; i >= 0; i--)); do
+    bash "$root/tests/servers/${test_servers[i]}.sh" stop || true
+  done
+}
+trap stop_servers EXIT
+for server in "${test_servers[@]}"; do
+  echo "== $server test servers"
+  bash "$root/tests/servers/$server.sh" start
+done
 
 echo "== plain build"
 run_suites "$root/build" -DCMAKE_BUILD_TYPE=

@@ -1,23 +1,30 @@
 # SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
-# Shared helpers for the integration suites, which run against the loopback git servers of
-# tests/servers/git.sh. Each suite starts with `source "$(dirname "$0")/lib.sh"`: this brings in the CLI
-# suites' helpers (fresh project directory, syn, expect_*, fail) and the servers' git.env, and skips
-# the suite (exit 125) when the servers are not running.
+# Shared helpers for the integration suites, which run against the loopback servers of tests/servers/.
+# Each suite starts with `source "$(dirname "$0")/lib.sh"` and then `use_servers NAME...`: this brings in
+# the CLI suites' helpers (fresh project directory, syn, expect_*, fail) and each server's NAME.env, and
+# skips the suite (exit 125) when a server it needs is not running.
 
 # shellcheck source=tests/cli/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
 
 SYNTASK_TEST_SERVERS_DIR=${SYNTASK_TEST_SERVERS_DIR:-/tmp/syntask-test-servers}
-skip_without_servers() {
-  echo "git test servers are not running (bash tests/servers/git.sh start)" >&2
-  exit 125
+INTEGRATION_SERVERS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../servers" && pwd)"
+
+# use_servers NAME...: sources $SYNTASK_TEST_SERVERS_DIR/NAME.env for each server, or skips the suite when
+# one is not running. An env file outlives servers that died without `stop`, so `NAME.sh status` decides.
+use_servers() {
+  local name
+  for name in "$@"; do
+    if [ ! -f "$SYNTASK_TEST_SERVERS_DIR/$name.env" ] ||
+      ! bash "$INTEGRATION_SERVERS_DIR/$name.sh" status >/dev/null 2>&1; then
+      echo "$name test servers are not running (bash tests/servers/$name.sh start)" >&2
+      exit 125
+    fi
+    # shellcheck source=/dev/null
+    source "$SYNTASK_TEST_SERVERS_DIR/$name.env"
+  done
 }
-[ -f "$SYNTASK_TEST_SERVERS_DIR/git.env" ] || skip_without_servers
-# shellcheck source=/dev/null
-source "$SYNTASK_TEST_SERVERS_DIR/git.env"
-# git.env outlives servers that died without `stop`: check that the HTTP server answers.
-(exec 3<>"/dev/tcp/127.0.0.1/${SYNTASK_GIT_HTTP_URL##*:}") 2>/dev/null || skip_without_servers
 
 # The git command line used by the suites sees no system or user configuration and never prompts.
 export GIT_CONFIG_NOSYSTEM=1

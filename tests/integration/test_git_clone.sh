@@ -3,6 +3,7 @@
 # The git_clone pull step against the loopback git servers: tokens per provider, secrets, HTTPS, SSH,
 # branch/tag/commit selection, pinning, submodules, sparse directories, depth, the cache, failures.
 source "$(dirname "$0")/lib.sh"
+use_servers git
 make_flow_project
 
 HTTP_HOST=${SYNTASK_GIT_HTTP_URL#http://}

@@ -5,6 +5,7 @@
 # deployment from `init --recipe git` and `deploy --no-prompt`, and pinned commits that keep running the
 # deployed code after the branch moved on (unlike --no-pin).
 source "$(dirname "$0")/lib.sh"
+use_servers git
 driver="$SYNTASK_SOURCE_DIR/tests/pty/pty_driver.py"
 
 git_copy_repo flows deploy-flows

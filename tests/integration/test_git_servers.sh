@@ -3,6 +3,7 @@
 # The loopback git servers themselves, checked with the git command line: each transport accepts the
 # right credentials and refuses wrong ones, and the fixture repositories hold what the suites expect.
 source "$(dirname "$0")/lib.sh"
+use_servers git
 
 clone_dir() { mktemp -d -u "$TEST_ROOT/clone.XXXXXX"; }
 
