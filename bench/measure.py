@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Runs commands side by side and prints wall time and peak memory, with ratios to a baseline.
 
-Usage: measure.py --runs N --baseline NAME -- NAME=COMMAND [NAME=COMMAND ...]
+Usage: measure.py --runs N --baseline NAME [--setup NAME=COMMAND ...] -- NAME=COMMAND [NAME=COMMAND ...]
 Each COMMAND is split like a shell would and run N times after one warm-up run; wall time comes from a
-monotonic clock around each run. Peak memory comes from GNU time (/usr/bin/time -f %M) over the same runs:
+monotonic clock around each run. A --setup command for NAME runs (through /bin/sh, untimed) before every
+run of NAME, e.g. to remove the directory a clone writes. Peak memory comes from GNU time (/usr/bin/time -f %M) over the same runs:
 a child forked from this Python process would count the interpreter's own pages in its ru_maxrss.
 """
 import argparse
@@ -16,7 +17,9 @@ import sys
 import time
 
 
-def run_once(command, env):
+def run_once(command, env, setup=None):
+    if setup:
+        subprocess.run(setup, shell=True, check=True, env=env)
     start = time.perf_counter()
     code = subprocess.call(shlex.split(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     elapsed = time.perf_counter() - start
@@ -25,7 +28,9 @@ def run_once(command, env):
     return elapsed
 
 
-def peak_kib(command, env):
+def peak_kib(command, env, setup=None):
+    if setup:
+        subprocess.run(setup, shell=True, check=True, env=env)
     result = subprocess.run(["/usr/bin/time", "-f", "%M", *shlex.split(command)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, env=env, check=True)
     return int(result.stderr.strip().splitlines()[-1])
@@ -35,20 +40,23 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--baseline", required=True)
+    parser.add_argument("--setup", action="append", default=[])
     parser.add_argument("commands", nargs="+")
     args = parser.parse_args()
     env = dict(os.environ)
+    setups = dict(spec.partition("=")[::2] for spec in args.setup)
     results = {}
     for spec in args.commands:
         name, _, command = spec.partition("=")
-        run_once(command, env)
-        times = [run_once(command, env) for _ in range(args.runs)]
-        memory = max(peak_kib(command, env) for _ in range(min(args.runs, 5)))
+        setup = setups.get(name)
+        run_once(command, env, setup)
+        times = [run_once(command, env, setup) for _ in range(args.runs)]
+        memory = max(peak_kib(command, env, setup) for _ in range(min(args.runs, 5)))
         results[name] = (statistics.median(times), memory)
     base_time, base_rss = results[args.baseline]
-    print(f"{'command':<28}{'median ms':>12}{'peak MiB':>11}{'time ratio':>12}{'mem ratio':>11}")
+    print(f"{'command':<34}{'median ms':>12}{'peak MiB':>11}{'time ratio':>12}{'mem ratio':>11}")
     for name, (elapsed, rss) in results.items():
-        print(f"{name:<28}{elapsed * 1000:>12.2f}{rss / 1024:>11.1f}"
+        print(f"{name:<34}{elapsed * 1000:>12.2f}{rss / 1024:>11.1f}"
               f"{elapsed / base_time:>12.2f}{rss / base_rss:>11.2f}")
     print(f"(ratios against {args.baseline}; {args.runs} runs each, median time, max peak memory)")
 

@@ -8,6 +8,7 @@
 
 #include "git/session.hpp"
 #include <filesystem>
+#include <fstream>
 
 namespace syntask::git {
 
@@ -85,6 +86,18 @@ namespace detail {
 
 namespace {
 
+/// Whether a key file holds an RSA key: its public half says so, or (without one) the file name does.
+bool is_rsa_key(const std::string& private_key, const std::string& public_key)
+{
+  if (!public_key.empty()) {
+    std::ifstream in(public_key);
+    std::string type;
+    in >> type;
+    return type == "ssh-rsa";
+  }
+  return std::filesystem::path(private_key).filename().string().find("rsa") != std::string::npos;
+}
+
 /// Key files to offer, in order; "" stands for the SSH agent.
 std::vector<std::string> ssh_candidates()
 {
@@ -125,6 +138,9 @@ int ssh_credential(git_credential** out, const char* username, Session& session)
   const auto public_key = candidate + ".pub";
   std::error_code error;
   const bool has_public = std::filesystem::is_regular_file(public_key, error);
+  if (is_rsa_key(candidate, has_public ? public_key : std::string())) {
+    session.offered_rsa_key = true;
+  }
   const auto passphrase = util::get_env("SYNTASK_SSH_KEY_PASSPHRASE");
   return git_credential_ssh_key_new(out, username, has_public ? public_key.c_str() : nullptr,
                                     candidate.c_str(), passphrase ? passphrase->c_str() : nullptr);

@@ -10,6 +10,18 @@ namespace syntask::git::detail {
 
 namespace {
 
+// libssh2 before 1.11 signs with RSA only as ssh-rsa (SHA-1), which OpenSSH 8.8 and later and the big
+// hosting services refuse; the key then looks wrong although it is right.
+std::string rsa_signature_hint()
+{
+#ifdef SYNTASK_LIBSSH2_RSA_SHA1_ONLY
+  return " (an RSA key was offered: this build's libssh2 signs RSA with SHA-1, which current servers "
+         "refuse; use an ed25519 or ecdsa key)";
+#else
+  return "";
+#endif
+}
+
 bool contains_any(const std::string& text, std::initializer_list<std::string_view> needles)
 {
   for (const auto needle : needles) {
@@ -99,7 +111,8 @@ RemoteError translate_error(int code, const Session& session)
   if (code == GIT_EAUTH || session.credentials_exhausted || session.asked_without_credentials ||
       contains_any(lower, {"authentication", "401", "403", "permission denied", "credentials"})) {
     const bool none = session.asked_without_credentials && !session.credentials_exhausted;
-    return RemoteError("authentication failed for " + url + (none ? " (no credentials were given)" : ""),
+    return RemoteError("authentication failed for " + url + (none ? " (no credentials were given)" : "") +
+                           (session.offered_rsa_key ? rsa_signature_hint() : ""),
                        false);
   }
   if (contains_any(lower, {"404", "not found", "no such repository", "does not appear to be a git repository",

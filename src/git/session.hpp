@@ -25,6 +25,7 @@ struct Session {
   std::size_t ssh_next = 0;
   bool asked_without_credentials = false;
   bool credentials_exhausted = false;
+  bool offered_rsa_key = false; ///< an RSA key file was offered (see rsa_signature_hint)
   // Host-key check results for the message.
   bool host_key_unknown = false;
   bool host_key_changed = false;

@@ -5,11 +5,11 @@
 # the CLI suites' helpers (fresh project directory, syn, expect_*, fail) and each server's NAME.env, and
 # skips the suite (exit 125) when a server it needs is not running.
 
+INTEGRATION_SERVERS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../servers" && pwd)"
 # shellcheck source=tests/cli/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
 
 SYNTASK_TEST_SERVERS_DIR=${SYNTASK_TEST_SERVERS_DIR:-/tmp/syntask-test-servers}
-INTEGRATION_SERVERS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../servers" && pwd)"
 
 # use_servers NAME...: sources $SYNTASK_TEST_SERVERS_DIR/NAME.env for each server, or skips the suite when
 # one is not running. An env file outlives servers that died without `stop`, so `NAME.sh status` decides.
@@ -36,8 +36,14 @@ git config --global init.defaultBranch main
 
 # Server-side repositories made by git_copy_repo, removed when the suite ends.
 INTEGRATION_REPOS=()
+# Helper processes a suite started (track_pid PID), stopped by PID when the suite ends.
+INTEGRATION_PIDS=()
+track_pid() { INTEGRATION_PIDS+=("$1"); }
 integration_cleanup() {
-  local repo
+  local repo pid
+  for pid in "${INTEGRATION_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
   for repo in "${INTEGRATION_REPOS[@]}"; do
     rm -rf "$repo"
   done

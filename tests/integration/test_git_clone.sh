@@ -130,6 +130,64 @@ stderr_has "host key of '127.0.0.1' is unknown"
 SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_KEY" SYNTASK_SSH_INSECURE_HOST_KEY=1 pull_into ssh "$TEST_ROOT/w-ssh-insecure"
 expect_ok
 
+# A known_hosts entry with another key for the host: refused, whatever the opt-in variables say about
+# unknown hosts being a different case.
+mkdir -p "$TEST_ROOT/changed"
+ssh-keygen -q -t ed25519 -N '' -f "$TEST_ROOT/changed/impostor"
+echo "[127.0.0.1]:2222 $(cut -d' ' -f1,2 "$TEST_ROOT/changed/impostor.pub")" >"$TEST_ROOT/changed/known_hosts"
+SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_KEY" SYNTASK_SSH_KNOWN_HOSTS="$TEST_ROOT/changed/known_hosts" \
+  pull_into ssh "$TEST_ROOT/w-ssh-changed"
+expect_status 1
+stderr_has "host key of '127.0.0.1' does not match the one in known_hosts"
+[ -z "$(ls -A "$TEST_ROOT/w-ssh-changed")" ] || fail "a refused host left files behind"
+
+# Without SYNTASK_SSH_KEY: keys from ~/.ssh (ed25519, ecdsa, rsa; a refused one is followed by the next)
+# and from an SSH agent, with the host checked against ~/.ssh/known_hosts.
+ssh_home() { # ssh_home NAME KEY_FILE:TARGET_NAME...: a fresh HOME whose ~/.ssh holds these keys
+  local home="$TEST_ROOT/ssh-home-$1" spec
+  shift
+  mkdir -p "$home/.ssh"
+  cp "$SYNTASK_GIT_KNOWN_HOSTS" "$home/.ssh/known_hosts"
+  for spec in "$@"; do
+    cp "${spec%%:*}" "$home/.ssh/${spec##*:}"
+    chmod 600 "$home/.ssh/${spec##*:}"
+  done
+  echo "$home"
+}
+for kind in ed25519:$SYNTASK_GIT_SSH_KEY ecdsa:$SYNTASK_GIT_SSH_ECDSA_KEY; do
+  home=$(ssh_home "${kind%%:*}" "${kind#*:}:id_${kind%%:*}")
+  HOME="$home" SSH_AUTH_SOCK='' pull_into ssh "$TEST_ROOT/w-home-${kind%%:*}"
+  expect_ok
+  [ -f "$TEST_ROOT/w-home-${kind%%:*}/flows/person.txt" ] || fail "clone with ~/.ssh/id_${kind%%:*}"
+done
+home=$(ssh_home fallback "$SYNTASK_GIT_SSH_WRONG_KEY:id_ed25519" "$SYNTASK_GIT_SSH_ECDSA_KEY:id_ecdsa")
+HOME="$home" SSH_AUTH_SOCK='' pull_into ssh "$TEST_ROOT/w-home-fallback"
+expect_ok
+# RSA: libssh2 1.10 (Debian 12) signs only with SHA-1, which OpenSSH 9 refuses; the error says so.
+home=$(ssh_home rsa "$SYNTASK_GIT_SSH_RSA_KEY:id_rsa")
+HOME="$home" SSH_AUTH_SOCK='' pull_into ssh "$TEST_ROOT/w-home-rsa"
+if [ "$STATUS" != 0 ]; then
+  stderr_has "an RSA key was offered: this build's libssh2 signs RSA with SHA-1"
+fi
+home=$(ssh_home refused "$SYNTASK_GIT_SSH_WRONG_KEY:id_ed25519")
+HOME="$home" SSH_AUTH_SOCK='' pull_into ssh "$TEST_ROOT/w-home-refused"
+expect_status 1
+stderr_has "authentication failed for 'ssh://"
+
+# An agent of our own, stopped by its PID.
+ssh-agent -D -a "$TEST_ROOT/agent.sock" >/dev/null 2>&1 &
+track_pid $!
+for _ in $(seq 50); do [ -S "$TEST_ROOT/agent.sock" ] && break; sleep 0.1; done
+SSH_AUTH_SOCK="$TEST_ROOT/agent.sock" ssh-add -q "$SYNTASK_GIT_SSH_WRONG_KEY" 2>/dev/null
+home=$(ssh_home agent-wrong "$SYNTASK_GIT_SSH_ECDSA_KEY:id_ecdsa")
+HOME="$home" SSH_AUTH_SOCK="$TEST_ROOT/agent.sock" pull_into ssh "$TEST_ROOT/w-agent-then-file"
+expect_ok
+SSH_AUTH_SOCK="$TEST_ROOT/agent.sock" ssh-add -q "$SYNTASK_GIT_SSH_KEY" 2>/dev/null
+home=$(ssh_home agent)
+HOME="$home" SSH_AUTH_SOCK="$TEST_ROOT/agent.sock" pull_into ssh "$TEST_ROOT/w-agent"
+expect_ok
+[ -f "$TEST_ROOT/w-agent/flows/person.txt" ] || fail "clone with a key from the SSH agent"
+
 # git:// needs no credentials.
 deploy_pull daemon "      repository: $SYNTASK_GIT_DAEMON_URL/flows.git
       branch: develop"

@@ -130,7 +130,10 @@ make_ssh_config() {
   ssh-keygen -q -t ed25519 -N '' -C "syntask test host" -f "$s/host_ed25519"
   ssh-keygen -q -t ed25519 -N '' -C "syntask test client" -f "$s/client_ed25519"
   ssh-keygen -q -t ed25519 -N '' -C "syntask test stranger" -f "$s/wrong_ed25519"
-  cp "$s/client_ed25519.pub" "$s/authorized_keys/git"
+  # One accepted key of each other type that ~/.ssh may hold.
+  ssh-keygen -q -t ecdsa -b 256 -N '' -C "syntask test client (ecdsa)" -f "$s/client_ecdsa"
+  ssh-keygen -q -t rsa -b 2048 -N '' -C "syntask test client (rsa)" -f "$s/client_rsa"
+  cat "$s/client_ed25519.pub" "$s/client_ecdsa.pub" "$s/client_rsa.pub" >"$s/authorized_keys/git"
   chmod 644 "$s/authorized_keys/git"
   local host_key
   host_key=$(cut -d' ' -f1,2 "$s/host_ed25519.pub")
@@ -168,6 +171,8 @@ export SYNTASK_GIT_TOKEN=$k_token
 export SYNTASK_GIT_USERS="$k_users"
 export SYNTASK_GIT_SSH_URL=ssh://git@127.0.0.1:$k_ssh_port$repos
 export SYNTASK_GIT_SSH_KEY=$dir/ssh/client_ed25519
+export SYNTASK_GIT_SSH_ECDSA_KEY=$dir/ssh/client_ecdsa
+export SYNTASK_GIT_SSH_RSA_KEY=$dir/ssh/client_rsa
 export SYNTASK_GIT_SSH_WRONG_KEY=$dir/ssh/wrong_ed25519
 export SYNTASK_GIT_KNOWN_HOSTS=$dir/ssh/known_hosts
 export SYNTASK_GIT_DAEMON_URL=git://127.0.0.1:$k_daemon_port
