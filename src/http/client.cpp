@@ -96,6 +96,8 @@ size_t on_write(char* data, size_t size, size_t count, void* user)
   try {
     if (attempt.success_status() && attempt.request->sink != nullptr) {
       attempt.request->sink->write(chunk);
+    } else if (attempt.success_status()) {
+      attempt.response.body.append(chunk);
     } else if (attempt.response.body.size() < k_error_body_cap) {
       attempt.response.body.append(chunk.substr(0, k_error_body_cap - attempt.response.body.size()));
     }

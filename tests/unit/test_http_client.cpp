@@ -98,6 +98,13 @@ TEST_CASE("http::Client streams bodies both ways and keeps error bodies")
     CHECK_FALSE(echo["headers"].contains("expect"));
   }
 
+  SECTION("a 2xx body without a sink is kept whole")
+  {
+    const auto response = get(client, server.url() + "/bytes/200000");
+    CHECK(response.status == 200);
+    CHECK(response.body.size() == 200000);
+  }
+
   SECTION("an error status keeps its body out of the sink")
   {
     const auto file = scratch_file("never.bin");
