@@ -19,11 +19,6 @@ namespace {
 
 constexpr std::size_t k_chunk = 64 * 1024;
 
-class ContextError : public Error {
-public:
-  using Error::Error;
-};
-
 std::string system_reason()
 {
   return std::strerror(errno);
@@ -60,7 +55,7 @@ public:
   {
     m_sink.write = &write;
     if (m_archive == nullptr) {
-      throw ContextError("cannot create the build context archive");
+      throw FileError("cannot create the build context archive");
     }
     // pax only where ustar cannot hold a name or size; 10 KiB blocks, the last one not padded.
     archive_write_set_format_pax_restricted(m_archive);
@@ -91,7 +86,7 @@ public:
       std::error_code error;
       const auto target = std::filesystem::read_symlink(file, error);
       if (error) {
-        throw ContextError("cannot read the link '" + file.string() + "': " + error.message());
+        throw FileError("cannot read the link '" + file.string() + "': " + error.message());
       }
       archive_entry_set_symlink(entry.get(), target.c_str());
       archive_entry_set_size(entry.get(), 0);
@@ -100,7 +95,7 @@ public:
     } else {
       fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd < 0) {
-        throw ContextError("cannot read '" + file.string() + "': " + system_reason());
+        throw FileError("cannot read '" + file.string() + "': " + system_reason());
       }
     }
     struct FdCloser {
@@ -125,10 +120,10 @@ public:
         continue;
       }
       if (got < 0) {
-        throw ContextError("cannot read '" + file.string() + "': " + system_reason());
+        throw FileError("cannot read '" + file.string() + "': " + system_reason());
       }
       if (got == 0) {
-        throw ContextError("cannot read '" + file.string() + "': it shrank while being read");
+        throw FileError("cannot read '" + file.string() + "': it shrank while being read");
       }
       // libarchive may report a failed sink late (it buffers), so the sink's own record is checked too.
       if (archive_write_data(m_archive, buffer.data(), static_cast<size_t>(got)) < 0 || m_sink.failure) {
@@ -151,7 +146,7 @@ private:
     }
     if (status < ARCHIVE_WARN) {
       const char* reason = archive_error_string(m_archive);
-      throw ContextError("cannot " + what + " the build context: " + (reason ? reason : "unknown error"));
+      throw FileError("cannot " + what + " the build context: " + (reason ? reason : "unknown error"));
     }
   }
 
@@ -187,7 +182,7 @@ struct Walk {
       names.push_back(it->path().filename().string());
     }
     if (error) {
-      throw ContextError("cannot read the folder '" + dir.string() + "': " + error.message());
+      throw FileError("cannot read the folder '" + dir.string() + "': " + error.message());
     }
     // Byte order, as the engine's walker: the same tree always gives the same tar.
     std::sort(names.begin(), names.end());
@@ -200,7 +195,7 @@ struct Walk {
   {
     struct stat info {};
     if (::lstat(path.c_str(), &info) != 0) {
-      throw ContextError("cannot read '" + path.string() + "': " + system_reason());
+      throw FileError("cannot read '" + path.string() + "': " + system_reason());
     }
     const bool is_dir = S_ISDIR(info.st_mode);
     if (!is_dir && !S_ISREG(info.st_mode) && !S_ISLNK(info.st_mode)) {
@@ -233,7 +228,7 @@ BuildContextSummary stream_build_context(const std::filesystem::path& root, cons
 {
   std::error_code error;
   if (!std::filesystem::is_directory(root, error)) {
-    throw ContextError("the build context '" + root.string() + "' is not a folder");
+    throw FileError("the build context '" + root.string() + "' is not a folder");
   }
   const DockerIgnore ignore = DockerIgnore::load(root / ".dockerignore");
   Writer writer(write);

@@ -10,6 +10,7 @@ export DOCKER_BUILDKIT=0
 mkdir -p "$DOCKER_CONFIG"
 
 # A tag unique to this run of the suite, for images it makes.
+# shellcheck disable=SC2034 # used by the suites that source this file
 DOCKER_TEST_TAG="t$$"
 DOCKER_TEST_IMAGES=()
 
