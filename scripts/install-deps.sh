@@ -17,6 +17,10 @@ BACKPORT_PACKAGES=(libgit2-dev catch2)
 # The git test servers (tests/servers/git.sh): nginx + fcgiwrap in front of git-http-backend, an sshd
 # for a key-only git user, git-daemon, and openssl for the test CA and htpasswd hashes.
 TEST_PACKAGES=(tmux python3 clang-format nginx fcgiwrap openssh-server openssh-client openssl curl ca-certificates)
+# The object storage test servers are npm packages (tests/servers/s3.sh installs its own). A nodejs
+# package from NodeSource ships npm itself; Debian's nodejs needs Debian's npm beside it.
+TEST_PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || TEST_PACKAGES+=(npm)
 
 backports_list=/etc/apt/sources.list.d/syntask-backports.sources
 
