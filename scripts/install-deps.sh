@@ -20,6 +20,10 @@ BACKPORT_PACKAGES=(libgit2-dev catch2)
 # apache2-utils), and what the base images and test wheels are made of.
 TEST_PACKAGES=(tmux python3 clang-format nginx fcgiwrap openssh-server openssh-client openssl curl ca-certificates
   docker.io docker-registry apache2-utils busybox-static python3-pip python3-setuptools python3-wheel)
+# The object storage test servers are npm packages (tests/servers/s3.sh installs its own). A nodejs
+# package from NodeSource ships npm itself; Debian's nodejs needs Debian's npm beside it.
+TEST_PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || TEST_PACKAGES+=(npm)
 
 backports_list=/etc/apt/sources.list.d/syntask-backports.sources
 

@@ -18,7 +18,7 @@ run_suites() {
 }
 
 # Every server script under tests/servers/ that the suites use, started in this order, stopped in reverse.
-test_servers=(git docker)
+test_servers=(git s3 azure gcs docker)
 stop_servers() {
   local i
   for ((i = ${#test_servers[@]} - 1; i >= 0; i--)); do

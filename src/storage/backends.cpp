@@ -8,7 +8,9 @@ namespace syntask::storage {
 
 const std::vector<Backend>& backends()
 {
-  static const std::vector<Backend> rows{};
+  static const std::vector<Backend> rows{
+      {"s3", "bucket", "aws-credentials", &open_s3_store},
+  };
   return rows;
 }
 
