@@ -17,7 +17,7 @@ fresh_case() {
   CASE_DIR="$TEST_ROOT/case-$1"
   mkdir -p "$CASE_DIR/home" "$CASE_DIR/project"
   export SYNTASK_HOME="$CASE_DIR/home"
-  cd "$CASE_DIR/project"
+  cd "$CASE_DIR/project" || exit 1
   make_flow_project
   backend_setup
   echo "--- $1 ($BACKEND_BUCKET)" >&2
@@ -362,8 +362,13 @@ case_interrupted_push() {
 # The whole path a user takes: init with the recipe, deploy without prompts, run in an empty directory.
 case_end_to_end() {
   fresh_case end-to-end
-  if declare -F backend_init_args >/dev/null &&
-    syn init --recipe "$BACKEND_RECIPE" --no-prompt $(backend_init_args e2e) && [ "$STATUS" -eq 0 ]; then
+  # backend_init_args FOLDER (optional hook): the --field arguments of the recipe, one per line.
+  local init_args=()
+  if declare -F backend_init_args >/dev/null; then
+    mapfile -t init_args < <(backend_init_args e2e)
+  fi
+  if [ "${#init_args[@]}" -gt 0 ] && syn init --recipe "$BACKEND_RECIPE" --no-prompt "${init_args[@]}" &&
+    [ "$STATUS" -eq 0 ]; then
     echo "syntask.yaml from the '$BACKEND_RECIPE' recipe" >&2
   else
     write_project e2e
@@ -372,7 +377,7 @@ case_end_to_end() {
   deploy_as e2e
   expect_ok
   mkdir -p "$CASE_DIR/empty"
-  cd "$CASE_DIR/empty"
+  cd "$CASE_DIR/empty" || exit 1
   syn run hello/e2e
   collect
   expect_ok
