@@ -200,7 +200,10 @@ void warn_other_repository(const Environment& env, const json& args)
                   " may not be there; set `pin: false` in the step or pass --no-pin to follow its branch");
 }
 
-json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& scope, bool dry_run)
+// Pull steps reading a tree that a push of this deploy wrote get that push's manifest digest, so workers
+// run exactly the deployed code or fail saying it changed.
+json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& scope,
+                     const std::vector<steps::PushedTree>& pushed, bool dry_run)
 {
   auto baked = json::array();
   if (!item.pull) {
@@ -233,6 +236,7 @@ json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& 
     if (!step.id.empty()) {
       earlier_ids.push_back(step.id);
     }
+    steps::pin_pulled_tree(spec.name, spec.args, pushed);
     if (spec.name == k_git_clone_step) {
       if (env.pin && env.repo && pin_clone_args(spec.args, env.repo->head_commit)) {
         warn_other_repository(env, spec.args);
@@ -419,7 +423,7 @@ void execute(const Environment& env, Prepared& item, bool dry_run)
     item.result.flow_name =
         flows::flow_name_for_entrypoint(env.project_dir, body["entrypoint"].get<std::string>());
   }
-  auto pull = bake_pull_steps(env, item, scope, dry_run);
+  auto pull = bake_pull_steps(env, item, scope, context.pushed_trees, dry_run);
   item.result.name = body["name"].get<std::string>();
   item.result.record = make_record(env, body, item.result.flow_name, std::move(pull));
   item.result.load_from = local_flow_file(env, item, body["entrypoint"].get<std::string>());

@@ -10,5 +10,11 @@ nlohmann::json run_set_working_directory(const StepCall& call, StepContext& cont
 nlohmann::json run_run_shell_script(const StepCall& call, StepContext& context);
 nlohmann::json run_pip_install_requirements(const StepCall& call, StepContext& context);
 nlohmann::json run_git_clone(const StepCall& call, StepContext& context);
+nlohmann::json run_push_to_s3(const StepCall& call, StepContext& context);
+nlohmann::json run_pull_from_s3(const StepCall& call, StepContext& context);
+nlohmann::json run_push_to_gcs(const StepCall& call, StepContext& context);
+nlohmann::json run_pull_from_gcs(const StepCall& call, StepContext& context);
+nlohmann::json run_push_to_azure_blob_storage(const StepCall& call, StepContext& context);
+nlohmann::json run_pull_from_azure_blob_storage(const StepCall& call, StepContext& context);
 
 } // namespace syntask::steps

@@ -4,6 +4,60 @@
 
 namespace syntask::steps {
 
+namespace {
+
+// The object storage steps share their arguments; only the bucket argument's name and a service's own
+// extras (S3's client_parameters, GCS's project) differ.
+std::vector<ArgSpec> storage_args(std::string_view bucket_argument, std::vector<ArgSpec> own, bool push)
+{
+  std::vector<ArgSpec> args{
+      {bucket_argument, true, bucket_argument == "container" ? "the blob container" : "the bucket"},
+      {"folder", true, "the folder (key prefix) the files go under; \"\" for the bucket root"},
+      {"credentials", false, "the credentials block (default: the service's environment credentials)"},
+  };
+  args.insert(args.end(), own.begin(), own.end());
+  if (push) {
+    args.push_back(
+        {"ignore_file", false,
+         "gitignore-style file of paths not to push (default .syntaskignore, else .prefectignore)"});
+    args.push_back(
+        {"prune", false, "remove remote files under the folder that no longer exist here (default false)"});
+  } else {
+    args.push_back({"manifest_digest", false,
+                    "fail unless the folder's manifest has this digest (deploy sets it from the push)"});
+  }
+  args.push_back({"max_concurrency", false, "files transferred in parallel (default 16)"});
+  return args;
+}
+
+StepInfo push_step(std::string_view name, std::string_view bucket_argument, std::vector<ArgSpec> own,
+                   StepFunction run)
+{
+  return {name,
+          "push the working directory's files to object storage (only what changed)",
+          Phase::any,
+          storage_args(bucket_argument, std::move(own), true),
+          {bucket_argument, "folder"},
+          run};
+}
+
+StepInfo pull_step(std::string_view name, std::string_view bucket_argument, std::vector<ArgSpec> own,
+                   StepFunction run)
+{
+  return {name,
+          "pull files from object storage into the working directory, verified",
+          Phase::any,
+          storage_args(bucket_argument, std::move(own), false),
+          {bucket_argument, "folder", "directory"},
+          run};
+}
+
+const ArgSpec k_client_parameters{"client_parameters", false,
+                                  "S3 client settings: endpoint_url, region_name, verify, ..."};
+const ArgSpec k_project{"project", false, "the Google Cloud project (not needed for object operations)"};
+
+} // namespace
+
 const std::vector<StepInfo>& builtin_steps()
 {
   static const std::vector<StepInfo> steps{
@@ -63,6 +117,15 @@ const std::vector<StepInfo>& builtin_steps()
           {"stdout", "stderr"},
           &run_pip_install_requirements,
       },
+      push_step("syntask_aws.deployments.steps.push_to_s3", "bucket", {k_client_parameters}, &run_push_to_s3),
+      pull_step("syntask_aws.deployments.steps.pull_from_s3", "bucket", {k_client_parameters},
+                &run_pull_from_s3),
+      push_step("syntask_gcp.deployments.steps.push_to_gcs", "bucket", {k_project}, &run_push_to_gcs),
+      pull_step("syntask_gcp.deployments.steps.pull_from_gcs", "bucket", {k_project}, &run_pull_from_gcs),
+      push_step("syntask_azure.deployments.steps.push_to_azure_blob_storage", "container", {},
+                &run_push_to_azure_blob_storage),
+      pull_step("syntask_azure.deployments.steps.pull_from_azure_blob_storage", "container", {},
+                &run_pull_from_azure_blob_storage),
   };
   return steps;
 }
