@@ -81,7 +81,9 @@ std::string drop_unset_lines(std::string_view text, const std::map<std::string, 
   return result;
 }
 
-std::string render(std::string_view text, const std::map<std::string, std::string>& values)
+} // namespace
+
+std::string render_recipe_text(std::string_view text, const std::map<std::string, std::string>& values)
 {
   std::string result = drop_unset_lines(text, values);
   for (const auto& [key, value] : values) {
@@ -95,6 +97,8 @@ std::string render(std::string_view text, const std::map<std::string, std::strin
   }
   return result;
 }
+
+namespace {
 
 std::string choose_recipe(const InitRequest& request, prompt::Prompter& prompter)
 {
@@ -175,7 +179,7 @@ InitResult initialize_project(const InitRequest& request, prompt::Prompter& prom
   if (std::filesystem::exists(project_file) && !request.force) {
     throw UsageError(project_file.string() + " already exists; pass --force to overwrite it");
   }
-  const auto text = deploy::project_file_header() + render(recipe_document(recipe), values);
+  const auto text = deploy::project_file_header() + render_recipe_text(recipe_document(recipe), values);
   // The written file must load: a field value that breaks it is reported before anything is written.
   config::parse_yaml(text, "syntask.yaml");
   util::write_file_atomic(project_file, text);

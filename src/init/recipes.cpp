@@ -201,6 +201,16 @@ std::map<std::string, std::string> derived_values(const Recipe& recipe,
   return derived;
 }
 
+std::string_view block_type_of(const Recipe& recipe, std::string_view field)
+{
+  for (const auto& reference : k_block_references) {
+    if (reference.recipe == recipe.name && reference.field == field) {
+      return reference.block_type;
+    }
+  }
+  return {};
+}
+
 std::string recipe_document(const Recipe& recipe)
 {
   return std::string(k_recipe_head) + std::string(recipe.push.empty() ? k_no_push : recipe.push) +
