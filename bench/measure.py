@@ -36,6 +36,17 @@ def peak_kib(command, env, setup=None):
     return int(result.stderr.strip().splitlines()[-1])
 
 
+def run_measured(argv, env, cwd=None):
+    """Runs argv once under GNU time; returns (seconds, peak KiB). Fails the bench when it fails."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"measure: '{shlex.join(argv)}' exited with {result.returncode}:\n{result.stderr[-2000:]}")
+    return elapsed, int(result.stderr.strip().splitlines()[-1])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)

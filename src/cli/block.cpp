@@ -5,6 +5,7 @@
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "cli/block_modules.hpp"
 #include "cli/context.hpp"
 #include <iostream>
 #include <iterator>
@@ -148,6 +149,43 @@ void set_block_command(CLI::App& app, Context& context)
     }
     context.output().info("(* marks secret fields)");
     context.output().json_result({{"block_types", documents}});
+  });
+
+  struct RegisterOptions {
+    std::string module;
+    std::string file;
+  };
+  auto register_options = std::make_shared<RegisterOptions>();
+  auto* register_command = group->add_subcommand(
+      "register",
+      "Accept `block register -m MODULE`: the block types of Prefect's integrations are built in");
+  register_command->add_option("-m,--module", register_options->module,
+                               "Integration module, e.g. syntask_aws (prefect_aws is accepted too)");
+  register_command->add_option("-f,--file", register_options->file,
+                               "A Python file of custom block types (not supported)");
+  context.add_common_flags(register_command, false);
+  register_command->callback([register_options, &context] {
+    if (!register_options->file.empty()) {
+      throw UsageError(
+          "custom block types from " + util::quoted(register_options->file) +
+          " are not supported: syntask's block types are built in (see `syntask block type ls`)");
+    }
+    if (register_options->module.empty()) {
+      throw UsageError("pass -m MODULE, e.g. `syntask block register -m syntask_aws`");
+    }
+    const auto& module = require_block_module(register_options->module);
+    auto& out = context.output();
+    out.result("The block types of " + util::quoted(module.name) +
+               " are built into syntask; nothing needed registering:");
+    auto documents = nlohmann::json::array();
+    for (const auto slug : module.slugs) {
+      const auto& type = store::require_block_type(slug);
+      out.result("  " + std::string(type.slug) + "\t" + std::string(type.description));
+      documents.push_back({{"slug", type.slug}, {"title", type.title}, {"description", type.description}});
+    }
+    out.info("Create a block with `syntask block create TYPE NAME` (fields: `syntask block type ls`)");
+    out.json_result(
+        {{"module", module.name}, {"registered", nlohmann::json::array()}, {"block_types", documents}});
   });
 
   auto create_options = std::make_shared<CreateOptions>();

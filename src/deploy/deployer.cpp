@@ -13,6 +13,7 @@
 #include "deploy/questions.hpp"
 #include "deploy/save_config.hpp"
 #include "deploy/selection.hpp"
+#include "deploy/storage_source.hpp"
 
 namespace syntask::deploy {
 
@@ -29,6 +30,7 @@ struct Prepared {
   config::StepList push;
   std::optional<config::StepList> pull; // nullopt: the default pull
   bool generated_pull = false;          // pull came from the git questions: saved with the entry
+  bool generated_push = false;          // push came from the storage questions: saved with the entry
   DeployResult result;
 };
 
@@ -368,6 +370,14 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
     const auto name = item.body["name"].is_string() ? item.body["name"].get<std::string>() : "";
     item.pull = ask_git_pull(*env.repo, name, item.result.flow_name, env.store, env.prompter);
     item.generated_pull = item.pull.has_value();
+  } else if (!item.pull && item.push.empty() && env.prompter.interactive()) {
+    // Without a remote to clone from, the code can travel through object storage instead.
+    if (auto storage = ask_storage_steps(env.project_dir, env.store, env.prompter)) {
+      item.push = std::move(storage->push);
+      item.pull = std::move(storage->pull);
+      item.generated_push = true;
+      item.generated_pull = true;
+    }
   }
   check_store_references(env, item);
   return item;
@@ -489,6 +499,12 @@ json entry_to_save(const Prepared& item)
   for (const auto& [key, value] : item.body.items()) {
     if (!value.is_null()) {
       entry[key] = value;
+    }
+  }
+  if (item.generated_push) {
+    entry["push"] = json::array();
+    for (const auto& step : item.push) {
+      entry["push"].push_back(step.to_json());
     }
   }
   if (item.generated_pull) {

@@ -24,19 +24,56 @@ std::string yaml_scalar(const std::string& value)
   return text;
 }
 
+std::size_t indent_of(const std::string& line)
+{
+  const auto first = line.find_first_not_of(' ');
+  return first == std::string::npos ? line.size() : first;
+}
+
+bool opens_mapping(const std::string& line)
+{
+  const auto text = util::trim(line);
+  return !text.empty() && text.front() != '#' && text.back() == ':';
+}
+
 // A line holding the placeholder of a field that has no value is left out, so an optional field never
-// shows up as `key: null`.
+// shows up as `key: null`; a key whose nested lines all went with it (client_parameters without an
+// endpoint) goes too.
 std::string drop_unset_lines(std::string_view text, const std::map<std::string, std::string>& values)
 {
-  std::string result;
-  for (const auto& line : util::split(text, '\n')) {
+  const auto lines = util::split(text, '\n');
+  std::vector<bool> keep(lines.size(), true);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& line = lines[i];
     const auto open = line.find("{{ ");
     const auto close = line.find(" }}", open);
     if (open != std::string::npos && close != std::string::npos &&
         values.count(line.substr(open + 3, close - open - 3)) == 0) {
+      keep[i] = false;
+    }
+  }
+  // Bottom-up, so that a key emptied by a nested key's removal is seen as empty too.
+  for (std::size_t i = lines.size(); i-- > 0;) {
+    if (!keep[i] || !opens_mapping(lines[i])) {
       continue;
     }
-    result += line + "\n";
+    bool has_nested = false;
+    bool kept_nested = false;
+    for (std::size_t j = i + 1;
+         j < lines.size() && !util::trim(lines[j]).empty() && indent_of(lines[j]) > indent_of(lines[i]);
+         ++j) {
+      has_nested = true;
+      kept_nested = kept_nested || keep[j];
+    }
+    if (has_nested && !kept_nested) {
+      keep[i] = false;
+    }
+  }
+  std::string result;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (keep[i]) {
+      result += lines[i] + "\n";
+    }
   }
   if (!text.empty() && text.back() != '\n' && !result.empty()) {
     result.pop_back();
@@ -44,7 +81,9 @@ std::string drop_unset_lines(std::string_view text, const std::map<std::string, 
   return result;
 }
 
-std::string render(std::string_view text, const std::map<std::string, std::string>& values)
+} // namespace
+
+std::string render_recipe_text(std::string_view text, const std::map<std::string, std::string>& values)
 {
   std::string result = drop_unset_lines(text, values);
   for (const auto& [key, value] : values) {
@@ -58,6 +97,8 @@ std::string render(std::string_view text, const std::map<std::string, std::strin
   }
   return result;
 }
+
+namespace {
 
 std::string choose_recipe(const InitRequest& request, prompt::Prompter& prompter)
 {
@@ -112,11 +153,22 @@ InitResult initialize_project(const InitRequest& request, prompt::Prompter& prom
     if (request.fields.count(name) != 0) {
       continue;
     }
-    if (const auto found = defaults.find(name); found != defaults.end()) {
-      values[name] = found->second;
-    } else if (field.required) {
-      values[name] = prompter.text(std::string(field.description), std::nullopt,
-                                   "--field " + name + "=" + field_placeholder(field));
+    const auto found = defaults.find(name);
+    std::optional<std::string> fallback;
+    if (found != defaults.end()) {
+      fallback = found->second;
+    } else if (!field.required) {
+      fallback = std::string();
+    }
+    if (field.asked || !fallback) {
+      const auto answer = prompter.text(std::string(field.description), fallback,
+                                        "--field " + name + "=" + field_placeholder(field));
+      // An optional field answered with an empty line stays unset: its lines are left out.
+      if (!answer.empty() || field.required) {
+        values[name] = answer;
+      }
+    } else if (!fallback->empty()) {
+      values[name] = *fallback;
     }
   }
   for (const auto& [key, value] : derived_values(recipe, values)) {
@@ -127,7 +179,7 @@ InitResult initialize_project(const InitRequest& request, prompt::Prompter& prom
   if (std::filesystem::exists(project_file) && !request.force) {
     throw UsageError(project_file.string() + " already exists; pass --force to overwrite it");
   }
-  const auto text = deploy::project_file_header() + render(recipe_document(recipe), values);
+  const auto text = deploy::project_file_header() + render_recipe_text(recipe_document(recipe), values);
   // The written file must load: a field value that breaks it is reported before anything is written.
   config::parse_yaml(text, "syntask.yaml");
   util::write_file_atomic(project_file, text);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace syntask::init {
 
@@ -23,6 +24,14 @@ std::map<std::string, std::string> field_defaults(const Recipe& recipe,
 /// `access_token_block` when that is given).
 std::map<std::string, std::string> derived_values(const Recipe& recipe,
                                                   const std::map<std::string, std::string>& values);
+
+/// `text` with each `{{ field }}` replaced by its value as a YAML scalar; lines of fields without a value
+/// are left out, and so is a mapping key all of whose nested lines went (see recipe_document).
+std::string render_recipe_text(std::string_view text, const std::map<std::string, std::string>& values);
+
+/// The block type a recipe field names a block of ("aws-credentials" for s3's credentials_block), or ""
+/// when the field is not a block name.
+std::string_view block_type_of(const Recipe& recipe, std::string_view field);
 
 /// What `--field NAME=...` shows as the value in messages ("URL" for a repository, else "VALUE").
 std::string field_placeholder(const RecipeField& field);

@@ -41,6 +41,8 @@ expect Timezone
 sendline Europe/Paris
 expect activate this schedule
 key enter
+expect remote storage location
+key enter
 expect successfully created
 expect save configuration
 sendline y

@@ -17,18 +17,21 @@ namespace syntask::init {
 struct RecipeField {
   std::string_view name;
   std::string_view description;
-  bool required; ///< false: has a default computed from the project
+  bool required;      ///< false: has a default computed from the project, or is optional
+  bool asked = false; ///< asked in a terminal even when it has a default or is optional (empty: unset)
 };
 
 struct Recipe {
   std::string_view name;
   std::string_view description;
   std::vector<RecipeField> fields;
-  std::string_view text; ///< the recipe's pull section; `{{ field }}` marks where fields go
+  std::string_view text;      ///< the recipe's pull section; `{{ field }}` marks where fields go
+  std::string_view push = {}; ///< the recipe's push section, same markers; empty: `push: null`
 };
 
-/// The whole syntask.yaml template of a recipe: shared metadata, build and push sections, the recipe's
-/// pull section and a commented deployment stub.
+/// The whole syntask.yaml template of a recipe: shared metadata and build sections, the recipe's push
+/// section (or `push: null`) and pull section, and a commented deployment stub. A line whose field is not
+/// given is left out when rendered, and so is a mapping key left without any of its lines.
 std::string recipe_document(const Recipe& recipe);
 
 /// Every recipe, in the order `init` offers them.
@@ -49,7 +52,8 @@ struct InitResult {
 };
 
 /// Writes syntask.yaml (refusing to overwrite without `force`) and .syntaskignore (only when missing, or
-/// with `force`). Missing required fields are asked for, or named in a UsageError when not interactive.
+/// with `force`). Missing required fields are asked for, or named in a UsageError when not interactive;
+/// fields marked `asked` are asked in a terminal too, offering their default.
 InitResult initialize_project(const InitRequest& request, prompt::Prompter& prompter);
 
 } // namespace syntask::init
