@@ -89,7 +89,7 @@ nlohmann::json object_argument(const StepCall& call, std::string_view name)
   return strings;
 }
 
-nlohmann::json build(const StepCall& call, StepContext& context)
+nlohmann::json build_step(const StepCall& call, StepContext& context)
 {
   const auto image_name = docker_steps::image_name_argument(call);
   const auto tag = optional_string(call, "tag").value_or(docker_steps::default_tag());
@@ -163,7 +163,7 @@ nlohmann::json build(const StepCall& call, StepContext& context)
 
 nlohmann::json run_build_docker_image(const StepCall& call, StepContext& context)
 {
-  return docker_steps::cached(call, [&] { return build(call, context); });
+  return docker_steps::cached(call, [&] { return build_step(call, context); });
 }
 
 } // namespace syntask::steps

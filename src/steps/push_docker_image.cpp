@@ -43,7 +43,7 @@ std::string credentials_reference(const StepCall& call)
   return text.find("docker-registry-credentials.") != std::string::npos ? text : "";
 }
 
-nlohmann::json push(const StepCall& call, StepContext& context)
+nlohmann::json push_step(const StepCall& call, StepContext& context)
 {
   const auto image_name = docker_steps::image_name_argument(call);
   const auto tag = optional_string(call, "tag").value_or("latest");
@@ -71,7 +71,7 @@ nlohmann::json push(const StepCall& call, StepContext& context)
 
 nlohmann::json run_push_docker_image(const StepCall& call, StepContext& context)
 {
-  return docker_steps::cached(call, [&] { return push(call, context); });
+  return docker_steps::cached(call, [&] { return push_step(call, context); });
 }
 
 } // namespace syntask::steps

@@ -3,6 +3,7 @@
 #include <syntask/error.hpp>
 
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
 #include <openssl/sha.h>
 
 #include <fstream>

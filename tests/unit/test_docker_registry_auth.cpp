@@ -3,6 +3,7 @@
 #include <syntask/util/redact.hpp>
 
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
 
 #include "docker/base64.hpp"
 #include "docker/registry_auth.hpp"
