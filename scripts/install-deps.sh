@@ -16,7 +16,10 @@ BUILD_PACKAGES=(
 BACKPORT_PACKAGES=(libgit2-dev catch2)
 # The git test servers (tests/servers/git.sh): nginx + fcgiwrap in front of git-http-backend, an sshd
 # for a key-only git user, git-daemon, and openssl for the test CA and htpasswd hashes.
-TEST_PACKAGES=(tmux python3 clang-format nginx fcgiwrap openssh-server openssh-client openssl curl ca-certificates)
+# The Docker test servers (tests/servers/docker.sh): dockerd, docker-registry with htpasswd (bcrypt from
+# apache2-utils), and what the base images and test wheels are made of.
+TEST_PACKAGES=(tmux python3 clang-format nginx fcgiwrap openssh-server openssh-client openssl curl ca-certificates
+  docker.io docker-registry apache2-utils busybox-static python3-pip python3-setuptools python3-wheel)
 
 backports_list=/etc/apt/sources.list.d/syntask-backports.sources
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,32 +15,46 @@
 namespace syntask::docker {
 
 /// A parsed .dockerignore, matched as the Docker engine matches it (moby's patternmatcher and
-/// fileutils): patterns are cleaned paths relative to the context root, always anchored; '*' and '?'
-/// stay within one path segment, '**' spans any number of segments, '!' re-includes, the last match
-/// wins, a pattern that matches a directory excludes everything below it unless a later '!' pattern
-/// re-includes something there; lines starting with '#' are comments; leading and trailing whitespace is
-/// trimmed and a leading '/' is dropped.
+/// dockerignore reader, with MatchesOrParentMatches): patterns are cleaned paths relative to the context
+/// root, always anchored; '*' and '?' stay within one path segment, '**' spans any number of segments,
+/// '[...]' is a character class, '\\' escapes the next character, '!' re-includes, the last match wins,
+/// a pattern that matches a directory excludes everything below it unless a later '!' pattern
+/// re-includes something there. Lines whose first character is '#' are comments (" #x" is a pattern);
+/// leading and trailing whitespace is trimmed, a UTF-8 byte order mark and '\r' line ends are dropped,
+/// and a leading '/' is dropped after cleaning.
 class DockerIgnore {
 public:
   DockerIgnore() = default;
-  static DockerIgnore parse(std::string_view text);
+  /// Throws syntask::ConfigError "SOURCE:LINE: ..." for a malformed pattern (an unclosed '[', a trailing
+  /// '\\', a lone '!'), as the engine refuses such a file.
+  static DockerIgnore parse(std::string_view text, const std::string& source = ".dockerignore");
   /// A missing file gives empty rules; throws syntask::Error when it cannot be read.
   static DockerIgnore load(const std::filesystem::path& file);
 
-  /// Whether `relative_path` ('/'-separated, relative to the context root) is excluded.
+  /// Whether `relative_path` ('/'-separated, relative to the context root) is excluded: the last
+  /// pattern matching it or one of its parent directories decides. The root itself is never excluded.
   bool excludes(std::string_view relative_path) const;
 
-  /// Whether some '!' pattern could re-include a path below `relative_directory`: a walker must then
-  /// enter an excluded directory instead of skipping it.
+  /// Whether a walker must enter the excluded directory `relative_directory` because some '!' pattern
+  /// could re-include a path below it. Like the engine's walker, this is a literal prefix test: the
+  /// '!' pattern's text followed by '/' starts with `relative_directory` + '/'.
   bool may_reinclude_below(std::string_view relative_directory) const;
 
   bool empty() const { return m_patterns.empty(); }
+
+  /// The cleaned patterns in file order, '!' kept (for messages and tests).
+  std::vector<std::string> patterns() const;
+
+  struct Token; ///< one piece of a compiled pattern (defined where patterns are compiled)
 
 private:
   struct Pattern {
     std::string text; // cleaned, without '!'
     bool negated = false;
+    enum class Kind { exact, prefix, suffix, glob } kind = Kind::exact;
+    std::shared_ptr<const std::vector<Token>> tokens; // for Kind::glob
   };
+  static bool matches(const Pattern& pattern, std::string_view path);
   std::vector<Pattern> m_patterns;
 };
 

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=bash
+# Helpers for the Docker suites (sourced after lib.sh and `use_servers docker`): Debian's docker CLI,
+# the classic builder, pointed at the test daemon, with a configuration of its own (logins made by a
+# suite stay in the suite), and the images a suite makes removed when it ends.
+
+export DOCKER_HOST="$SYNTASK_DOCKER_HOST"
+export DOCKER_CONFIG="$TEST_ROOT/docker-config"
+export DOCKER_BUILDKIT=0
+mkdir -p "$DOCKER_CONFIG"
+
+# A tag unique to this run of the suite, for images it makes.
+DOCKER_TEST_TAG="t$$"
+DOCKER_TEST_IMAGES=()
+
+# run_docker ARGS...: runs the docker CLI with stdin closed, capturing stdout, stderr and the status.
+run_docker() {
+  STATUS=0
+  /usr/bin/docker "$@" >"$OUT" 2>"$ERR" </dev/null || STATUS=$?
+}
+
+# docker_remember REF: REF is removed from the daemon when the suite ends.
+docker_remember() { DOCKER_TEST_IMAGES+=("$1"); }
+
+docker_cleanup() {
+  if [ "${#DOCKER_TEST_IMAGES[@]}" -gt 0 ]; then
+    /usr/bin/docker rmi -f "${DOCKER_TEST_IMAGES[@]}" >/dev/null 2>&1 || true
+  fi
+  integration_cleanup
+}
+trap docker_cleanup EXIT
