@@ -211,6 +211,42 @@ std::string push_image(Engine& engine, const std::string& name, const std::strin
 void pull_image(Engine& engine, const std::string& reference, const std::string& registry_auth,
                 std::ostream* output);
 
+/// What a container is created with.
+struct ContainerSpec {
+  std::string image;
+  std::vector<std::string> command;     ///< Cmd
+  std::vector<std::string> environment; ///< KEY=VALUE
+  std::string working_directory;        ///< "" = the image's
+  std::vector<std::string> binds;       ///< HOST:CONTAINER[:ro] volumes
+  std::string network_mode;             ///< "" = the daemon's default
+};
+
+/// Creates a container; returns its id. Throws RemoteError "cannot create a container from 'IMAGE': ...".
+std::string create_container(Engine& engine, const ContainerSpec& spec);
+void start_container(Engine& engine, const std::string& id);
+/// Streams the container's stdout and stderr (demultiplexed) until it exits.
+void follow_container_logs(Engine& engine, const std::string& id, std::ostream* out, std::ostream* err);
+/// Waits for the container to stop; returns its exit status.
+int wait_container(Engine& engine, const std::string& id);
+/// Removes the container (forcibly); failures are ignored.
+void remove_container(Engine& engine, const std::string& id) noexcept;
+
+/// Splits the multiplexed log stream of a container without a TTY (8-byte frame headers: stream 1 =
+/// stdout, 2 = stderr, then a big-endian length) as it arrives in arbitrary pieces.
+class LogDemuxer {
+public:
+  LogDemuxer(std::function<void(std::string_view)> on_stdout, std::function<void(std::string_view)> on_stderr)
+      : m_on_stdout(std::move(on_stdout)), m_on_stderr(std::move(on_stderr))
+  {
+  }
+  void feed(std::string_view data);
+
+private:
+  std::function<void(std::string_view)> m_on_stdout;
+  std::function<void(std::string_view)> m_on_stderr;
+  std::string m_pending;
+};
+
 /// Whether a stream error is worth another attempt (timeouts, resets, 5xx from the registry).
 bool is_transient_stream_error(std::string_view message);
 
