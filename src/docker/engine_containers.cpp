@@ -29,12 +29,8 @@ void LogDemuxer::feed(std::string_view data)
 
 std::string create_container(Engine& engine, const ContainerSpec& spec)
 {
-  nlohmann::json body{{"Image", spec.image},
-                      {"Cmd", spec.command},
-                      {"Env", spec.environment},
-                      {"AttachStdout", true},
-                      {"AttachStderr", true},
-                      {"Tty", false},
+  nlohmann::json body{{"Image", spec.image},  {"Cmd", spec.command},  {"Env", spec.environment},
+                      {"AttachStdout", true}, {"AttachStderr", true}, {"Tty", false},
                       {"OpenStdin", false}};
   if (!spec.working_directory.empty()) {
     body["WorkingDir"] = spec.working_directory;
@@ -52,7 +48,8 @@ std::string create_container(Engine& engine, const ContainerSpec& spec)
                                        "/containers/create", {{"Content-Type", "application/json"}}, &source);
   const auto id = answer.is_object() ? answer.value("Id", std::string()) : std::string();
   if (id.empty()) {
-    throw RemoteError("cannot create a container from " + util::quoted(spec.image) + ": no id in the answer", false);
+    throw RemoteError("cannot create a container from " + util::quoted(spec.image) + ": no id in the answer",
+                      false);
   }
   return id;
 }
@@ -80,15 +77,15 @@ void follow_container_logs(Engine& engine, const std::string& id, std::ostream* 
   const auto response =
       engine.call("GET", "/containers/" + id + "/logs?follow=1&stdout=1&stderr=1", {}, nullptr, &sink);
   if (response.status >= 300) {
-    throw RemoteError("cannot follow the container's output: " + error_message(response.status, response.body),
-                      false);
+    throw RemoteError(
+        "cannot follow the container's output: " + error_message(response.status, response.body), false);
   }
 }
 
 int wait_container(Engine& engine, const std::string& id)
 {
-  const auto answer =
-      engine.call_json("cannot wait for container " + util::quoted(id.substr(0, 12)), "POST", "/containers/" + id + "/wait");
+  const auto answer = engine.call_json("cannot wait for container " + util::quoted(id.substr(0, 12)), "POST",
+                                       "/containers/" + id + "/wait");
   return answer.is_object() ? answer.value("StatusCode", 1) : 1;
 }
 

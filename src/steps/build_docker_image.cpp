@@ -95,7 +95,11 @@ nlohmann::json build_step(const StepCall& call, StepContext& context)
   const auto tag = optional_string(call, "tag").value_or(docker_steps::default_tag());
   const auto extra_tags = docker_steps::additional_tags(call);
   const auto dockerfile = optional_string(call, "dockerfile").value_or("Dockerfile");
-  const auto build_path = resolve_path(context, optional_string(call, "path").value_or("."));
+  auto build_path = resolve_path(context, optional_string(call, "path").value_or("."));
+  // "/project/." normalises to "/project/": drop the separator so that the directory has a name.
+  if (!build_path.has_filename()) {
+    build_path = build_path.parent_path();
+  }
   if (!std::filesystem::is_directory(build_path)) {
     throw StepError("the build context " + util::quoted(build_path.string()) + " is not a directory");
   }
