@@ -248,3 +248,23 @@ TEST_CASE("docker::parse_image_reference splits registry, repository, tag and di
   CHECK(pinned.tag.empty());
   CHECK(parse_image_reference("me/app").registry == "docker.io");
 }
+
+TEST_CASE("docker::LogDemuxer splits stdout and stderr frames that arrive in pieces")
+{
+  std::string out;
+  std::string err;
+  LogDemuxer demuxer([&](std::string_view text) { out += text; },
+                     [&](std::string_view text) { err += text; });
+  const std::string frames = std::string("\x01\0\0\0\0\0\0\x06hello\n", 14) +
+                             std::string("\x02\0\0\0\0\0\0\x04oops", 12) +
+                             std::string("\x01\0\0\0\0\0\0\x03"
+                                         "bye",
+                                         11);
+  demuxer.feed(frames.substr(0, 5));
+  CHECK(out.empty());
+  demuxer.feed(frames.substr(5, 17));
+  CHECK(out == "hello\n");
+  demuxer.feed(frames.substr(22));
+  CHECK(out == "hello\nbye");
+  CHECK(err == "oops");
+}
