@@ -39,7 +39,7 @@ deployments:
 YAML
 syn deploy --all --no-prompt
 expect_ok
-stdout_has "Step 1/2 : FROM $SYNTASK_DOCKER_BUSYBOX_IMAGE"
+stdout_has "Step 1/3 : FROM $SYNTASK_DOCKER_BUSYBOX_IMAGE"
 stdout_has "Successfully tagged $repo:1"
 files=$(dock run --rm --network none "$repo:1" /bin/sh -c 'cd /app && ls -a') || fail "cannot run the image"
 grep -qx kept.txt <<<"$files" || fail "kept.txt missing from the image: $files"
