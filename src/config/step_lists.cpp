@@ -4,6 +4,7 @@
 #include <syntask/util/strings.hpp>
 
 #include "config/validation.hpp"
+#include "steps/builtin.hpp"
 #include <algorithm>
 
 namespace syntask::config::detail {
@@ -60,6 +61,13 @@ void check_against_registry(const StepSpec& spec, steps::Phase phase, Problems& 
         problems.key(pointer_child(arguments_pointer, name), "unknown argument " + util::quoted(name) +
                                                                  " for step " + quoted_name +
                                                                  util::did_you_mean(name, known));
+      }
+    }
+  }
+  for (const auto& [name, value] : spec.args.items()) {
+    if (value.is_string() && !has_placeholder(value.get<std::string>())) {
+      if (const auto problem = steps::argument_problem(info->name, name, value); !problem.empty()) {
+        problems.value(pointer_child(arguments_pointer, name), problem);
       }
     }
   }

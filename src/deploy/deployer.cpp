@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/deploy/deployer.hpp>
+#include <syntask/docker/pushed_images.hpp>
 #include <syntask/flows/discovery.hpp>
 #include <syntask/prompt/prompter.hpp>
 #include <syntask/steps/runner.hpp>
@@ -404,6 +405,27 @@ std::string local_flow_file(const Environment& env, const Prepared& item, const 
   return file ? (directory / *file).lexically_normal().string() : "";
 }
 
+// An `image` job variable naming an image this deploy pushed is stored by digest, so that every run gets
+// exactly the pushed image whatever the tag points to later; the push's credentials block goes along as
+// a reference for the run's pull.
+void pin_pushed_image(const Environment& env, json& record)
+{
+  auto& variables = record["work_pool"]["job_variables"];
+  const auto image = variables.find("image");
+  if (image == variables.end() || !image->is_string()) {
+    return;
+  }
+  const auto pushed = docker::find_pushed_image(image->get<std::string>());
+  if (!pushed) {
+    return;
+  }
+  env.output.info("Image '" + image->get<std::string>() + "' stored as " + pushed->image_with_digest);
+  *image = pushed->image_with_digest;
+  if (!pushed->credentials_reference.empty()) {
+    record["image_credentials"] = pushed->credentials_reference;
+  }
+}
+
 // Runs build and push steps, resolves the body and bakes the pull steps into the record.
 void execute(const Environment& env, Prepared& item, bool dry_run)
 {
@@ -436,6 +458,9 @@ void execute(const Environment& env, Prepared& item, bool dry_run)
   auto pull = bake_pull_steps(env, item, scope, context.pushed_trees, dry_run);
   item.result.name = body["name"].get<std::string>();
   item.result.record = make_record(env, body, item.result.flow_name, std::move(pull));
+  if (!dry_run) {
+    pin_pushed_image(env, item.result.record);
+  }
   item.result.load_from = local_flow_file(env, item, body["entrypoint"].get<std::string>());
   const auto text = item.result.record.dump();
   if (util::Redactor::global().contains_secret(text)) {

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/docker/pushed_images.hpp>
+
+#include <catch2/catch_test_macros.hpp>
+
+#include "steps/builtin.hpp"
+#include "steps/docker_image_name.hpp"
+#include "support/env_scope.hpp"
+#include <regex>
+
+using namespace syntask;
+using namespace syntask::steps;
+
+TEST_CASE("steps::docker image names get the default namespace only when bare")
+{
+  test::EnvScope scope("SYNTASK_DEFAULT_DOCKER_BUILD_NAMESPACE", "registry.example.com/team");
+  test::EnvScope prefect("PREFECT_DEFAULT_DOCKER_BUILD_NAMESPACE", std::nullopt);
+  CHECK(docker_steps::namespaced_image_name("app") == "registry.example.com/team/app");
+  CHECK(docker_steps::namespaced_image_name("other/app") == "other/app");
+  CHECK(docker_steps::namespaced_image_name("127.0.0.1:5000/app") == "127.0.0.1:5000/app");
+}
+
+TEST_CASE("steps::docker image names without a default namespace stay as written")
+{
+  test::EnvScope scope("SYNTASK_DEFAULT_DOCKER_BUILD_NAMESPACE", std::nullopt);
+  test::EnvScope prefect("PREFECT_DEFAULT_DOCKER_BUILD_NAMESPACE", std::nullopt);
+  CHECK(docker_steps::namespaced_image_name("app") == "app");
+}
+
+TEST_CASE("steps::docker default tags are the slugified UTC time")
+{
+  const auto tag = docker_steps::default_tag();
+  CHECK(std::regex_match(tag, std::regex(R"(\d{4}-\d{2}-\d{2}t\d{2}-\d{2}-\d{2}(-\d{6})?-00-00)")));
+}
+
+TEST_CASE("steps::argument_problem rejects image names with whitespace before anything runs")
+{
+  const std::string build = "syntask_docker.deployments.steps.build_docker_image";
+  CHECK(argument_problem(build, "image_name", "my image") ==
+        "invalid image name 'my image': must not contain whitespace");
+  CHECK(argument_problem(build, "image_name", "team/app").empty());
+  CHECK(argument_problem(build, "tag", "a b").empty());
+  CHECK(argument_problem("syntask.deployments.steps.run_shell_script", "image_name", "a b").empty());
+}
+
+TEST_CASE("steps::docker pushed images are found by NAME:TAG, NAME meaning latest")
+{
+  docker::record_pushed_image("127.0.0.1:5000/unit/app:1", {"127.0.0.1:5000/unit/app@sha256:aa", "ref"});
+  docker::record_pushed_image("127.0.0.1:5000/unit/app:latest", {"127.0.0.1:5000/unit/app@sha256:bb", ""});
+  CHECK(docker::find_pushed_image("127.0.0.1:5000/unit/app:1")->image_with_digest ==
+        "127.0.0.1:5000/unit/app@sha256:aa");
+  CHECK(docker::find_pushed_image("127.0.0.1:5000/unit/app:1")->credentials_reference == "ref");
+  CHECK(docker::find_pushed_image("127.0.0.1:5000/unit/app")->image_with_digest ==
+        "127.0.0.1:5000/unit/app@sha256:bb");
+  CHECK_FALSE(docker::find_pushed_image("127.0.0.1:5000/unit/app:2"));
+}
