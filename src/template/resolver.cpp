@@ -24,6 +24,9 @@ struct Found {
   std::optional<json> value;
   std::string missing;
   bool sensitive = false;
+  /// For a whole block with sensitive fields: only those fields are secrets (a registry's user name and
+  /// address beside its password are not).
+  std::vector<std::string> sensitive_fields;
 };
 
 class Resolver {
@@ -133,7 +136,15 @@ private:
       fail(pointer, found.missing);
     }
     if (found.sensitive) {
-      register_secrets(*found.value);
+      if (!found.sensitive_fields.empty() && found.value->is_object()) {
+        for (const auto& field : found.sensitive_fields) {
+          if (found.value->contains(field)) {
+            register_secrets(found.value->at(field));
+          }
+        }
+      } else {
+        register_secrets(*found.value);
+      }
       if (m_options.keep_sensitive_blocks) {
         return std::nullopt;
       }
@@ -182,6 +193,9 @@ private:
         reference.block_type == "secret" ||
         (top_field.empty() ? !sensitive.empty()
                            : std::find(sensitive.begin(), sensitive.end(), top_field) != sensitive.end());
+    if (top_field.empty() && reference.block_type != "secret") {
+      found.sensitive_fields.assign(sensitive.begin(), sensitive.end());
+    }
     found.value =
         reference.field_path.empty() ? std::optional<json>(base) : lookup_path(base, reference.field_path);
     if (!found.value) {
