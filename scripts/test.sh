@@ -18,7 +18,7 @@ run_suites() {
 }
 
 # Every server script under tests/servers/ that the suites use, started in this order, stopped in reverse.
-test_servers=(git)
+test_servers=(git azure gcs)
 stop_servers() {
   local i
   for ((i = ${#test_servers[@]} - 1; i >= 0; i--)); do

@@ -8,7 +8,10 @@ namespace syntask::storage {
 
 const std::vector<Backend>& backends()
 {
-  static const std::vector<Backend> rows{};
+  static const std::vector<Backend> rows{
+      {"gcs", "bucket", "gcp-credentials", &open_gcs_store},
+      {"azure", "container", "azure-blob-storage-credentials", &open_azure_store},
+  };
   return rows;
 }
 

@@ -3,7 +3,7 @@
 # azurite's Blob service on 127.0.0.1:10000 for the Azure storage suites. It checks Shared Key
 # signatures, so a wrong key gets 403.
 #
-#   bash tests/servers/azure.sh start    # installs azurite on first use, starts it with an empty store
+#   bash tests/servers/azure.sh start    # installs azurite on first use, starts it (data kept across restarts)
 #   bash tests/servers/azure.sh status   # exit 0 only if it runs and answers
 #   bash tests/servers/azure.sh stop     # stops the recorded PID only
 #
@@ -82,9 +82,9 @@ cmd_start() {
   command -v node >/dev/null || die "'node' is missing: run bash scripts/install-deps.sh --tests"
   ensure_installed
 
-  rm -rf "$dir/data"
+  # Data and the debug log outlive a restart, so that suites can restart the server mid-test.
   mkdir -p "$dir/data" "$logs"
-  : >"$logs/debug.log"
+  touch "$logs/debug.log"
   : >"$pids"
   # shellcheck disable=SC2154 # rc is set inside the trap itself
   trap 'rc=$?; [ "$rc" -eq 0 ] || cmd_stop; exit "$rc"' EXIT

@@ -76,7 +76,7 @@ cmd_start() {
 
   rm -rf "$dir/tmp"
   mkdir -p "$dir/tmp" "$logs"
-  : >"$logs/requests.log"
+  touch "$logs/requests.log"
   : >"$pids"
   # shellcheck disable=SC2154 # rc is set inside the trap itself
   trap 'rc=$?; [ "$rc" -eq 0 ] || cmd_stop; exit "$rc"' EXIT
