@@ -87,6 +87,12 @@ private:
   bool m_transient;
 };
 
+/// A local file or directory could not be read or written; the message names the path.
+class FileError : public Error {
+public:
+  using Error::Error;
+};
+
 /// The embedded store failed (I/O, corruption, a wrong secret key).
 class StoreError : public Error {
 public:

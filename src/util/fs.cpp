@@ -14,15 +14,6 @@
 
 namespace syntask::util {
 
-namespace {
-
-class FileError : public Error {
-public:
-  using Error::Error;
-};
-
-} // namespace
-
 std::string read_file(const std::filesystem::path& path)
 {
   std::ifstream in(path, std::ios::binary);
