@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/azure_credentials.hpp"
 
-#include "storage/crypto.hpp"
-
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "storage/crypto.hpp"
 #include <cstdlib>
 #include <map>
 
@@ -48,12 +47,16 @@ std::string account_from_endpoint(std::string_view endpoint)
   const auto host_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
   const auto path_start = endpoint.find('/', host_start);
   auto host = endpoint.substr(host_start, path_start == std::string_view::npos ? std::string_view::npos
-                                                                                : path_start - host_start);
+                                                                               : path_start - host_start);
   if (const auto at = host.rfind('@'); at != std::string_view::npos) {
     host = host.substr(at + 1);
   }
+  if (host.empty()) {
+    return {};
+  }
   const auto colon = host.front() == '[' ? host.find("]:") : host.rfind(':');
-  const auto bare_host = colon == std::string_view::npos ? host : host.substr(0, colon + (host.front() == '['));
+  const auto bare_host =
+      colon == std::string_view::npos ? host : host.substr(0, colon + (host.front() == '['));
   if (is_ip_or_localhost(bare_host)) {
     if (path_start == std::string_view::npos) {
       return {};
@@ -138,8 +141,9 @@ AzureAccount from_account_url(const nlohmann::json& credentials, const std::stri
       throw ConfigError(what + ": cannot tell the account name from account_url " + util::quoted(url));
     }
   } else if (account.sas.empty()) {
-    throw ConfigError(what + ": account_url needs an account key or a SAS token: give the SAS in the URL's query, or "
-                             "set AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN");
+    throw ConfigError(
+        what + ": account_url needs an account key or a SAS token: give the SAS in the URL's query, or "
+               "set AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN");
   }
   return account;
 }
@@ -235,7 +239,8 @@ AzureAccount resolve_azure_account(const StoreLocation& location)
     if (!connection_string.empty()) {
       account = parse_connection_string(connection_string, what + ": connection_string");
     } else if (!account_url.empty()) {
-      if (!string_field(credentials, "client_id").empty() || !string_field(credentials, "tenant_id").empty() ||
+      if (!string_field(credentials, "client_id").empty() ||
+          !string_field(credentials, "tenant_id").empty() ||
           !string_field(credentials, "client_secret").empty()) {
         throw ConfigError(what + ": service principal sign-in (tenant_id, client_id, client_secret) is not "
                                  "supported; use a connection string, an account key or a SAS token");

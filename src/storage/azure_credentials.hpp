@@ -17,10 +17,11 @@ inline constexpr std::string_view k_azurite_key =
 inline constexpr std::string_view k_azurite_endpoint = "http://127.0.0.1:10000/devstoreaccount1";
 
 struct AzureAccount {
-  std::string name;     ///< the storage account name (needed for Shared Key)
-  std::string endpoint; ///< the blob endpoint URL without a trailing '/', e.g. https://acct.blob.core.windows.net
-  std::string key;      ///< the account key as given (base64); empty when a SAS is used
-  std::string sas;      ///< a SAS token without its leading '?'; empty when a key is used
+  std::string name; ///< the storage account name (needed for Shared Key)
+  std::string
+      endpoint;    ///< the blob endpoint URL without a trailing '/', e.g. https://acct.blob.core.windows.net
+  std::string key; ///< the account key as given (base64); empty when a SAS is used
+  std::string sas; ///< a SAS token without its leading '?'; empty when a key is used
   /// How to name these credentials in messages: the block label, or the source they came from.
   std::string source;
 };

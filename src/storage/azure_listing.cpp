@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/azure_listing.hpp"
 
-#include "storage/xml_reader.hpp"
-
 #include <syntask/http/client.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "storage/xml_reader.hpp"
 #include <charconv>
 
 namespace syntask::storage {
@@ -55,7 +54,8 @@ AzureListingPage parse_azure_listing(std::string_view document)
         std::from_chars(length.data(), length.data() + length.size(), info.size);
         info.etag = unquoted(properties->child_text("Etag"));
       }
-      info.is_directory_marker = util::ends_with(info.key, "/") || is_folder_metadata(blob->child("Metadata"));
+      info.is_directory_marker =
+          util::ends_with(info.key, "/") || is_folder_metadata(blob->child("Metadata"));
       page.objects.push_back(std::move(info));
     }
   }

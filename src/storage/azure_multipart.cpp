@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Put Block / Put Block List: a large blob sent in blocks, committed in order at the end.
-#include "storage/azure_store.hpp"
-
-#include "storage/crypto.hpp"
-
 #include <syntask/util/strings.hpp>
 
+#include "storage/azure_store.hpp"
+#include "storage/crypto.hpp"
 #include <cstdio>
 #include <mutex>
 #include <set>
@@ -68,7 +66,8 @@ public:
     http::Request request;
     request.method = "PUT";
     request.url = m_store.blob_url(m_key, "comp=blocklist");
-    request.headers = {{"Content-Type", "application/xml"}, {"x-ms-blob-content-type", "application/octet-stream"}};
+    request.headers = {{"Content-Type", "application/xml"},
+                       {"x-ms-blob-content-type", "application/octet-stream"}};
     request.body = &body;
     const auto response = m_store.send(*client, request);
     give_back(std::move(client));

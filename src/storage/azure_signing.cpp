@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/azure_signing.hpp"
 
-#include "storage/crypto.hpp"
-
 #include <syntask/util/strings.hpp>
 
+#include "storage/crypto.hpp"
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -23,8 +22,9 @@ std::string rfc1123_date(std::chrono::system_clock::time_point when)
   std::tm parts{};
   gmtime_r(&seconds, &parts);
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d GMT", k_days.at(parts.tm_wday), parts.tm_mday,
-                k_months.at(parts.tm_mon), parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec);
+  std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d GMT", k_days.at(parts.tm_wday),
+                parts.tm_mday, k_months.at(parts.tm_mon), parts.tm_year + 1900, parts.tm_hour, parts.tm_min,
+                parts.tm_sec);
   return buffer;
 }
 
@@ -34,7 +34,8 @@ std::string azure_canonical_resource(std::string_view url, std::string_view acco
   const auto path_start = url.find('/', scheme_end == std::string_view::npos ? 0 : scheme_end + 3);
   const auto query_start = url.find('?');
   std::string_view path = "/";
-  if (path_start != std::string_view::npos && (query_start == std::string_view::npos || path_start < query_start)) {
+  if (path_start != std::string_view::npos &&
+      (query_start == std::string_view::npos || path_start < query_start)) {
     path = url.substr(path_start, query_start == std::string_view::npos ? std::string_view::npos
                                                                         : query_start - path_start);
   }
@@ -49,7 +50,8 @@ std::string azure_canonical_resource(std::string_view url, std::string_view acco
     }
     const auto equals = pair.find('=');
     const auto name = http::percent_decode(pair.substr(0, equals));
-    const auto value = equals == std::string::npos ? std::string() : http::percent_decode(pair.substr(equals + 1));
+    const auto value =
+        equals == std::string::npos ? std::string() : http::percent_decode(pair.substr(equals + 1));
     parameters[util::to_lower(name)].push_back(value);
   }
   for (auto& [name, values] : parameters) {
@@ -61,7 +63,9 @@ std::string azure_canonical_resource(std::string_view url, std::string_view acco
 
 std::string azure_string_to_sign(const http::Request& request, std::string_view account)
 {
-  const auto header = [&](std::string_view name) { return http::find_header(request.headers, name).value_or(""); };
+  const auto header = [&](std::string_view name) {
+    return http::find_header(request.headers, name).value_or("");
+  };
   std::string length;
   if (request.body != nullptr && request.body->size() > 0) {
     length = std::to_string(request.body->size());

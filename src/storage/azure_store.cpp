@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/azure_store.hpp"
 
+#include <syntask/util/redact.hpp>
+#include <syntask/util/strings.hpp>
+
+#include "http/string_sink.hpp"
 #include "storage/azure_listing.hpp"
 #include "storage/azure_signing.hpp"
 #include "storage/backends.hpp"
 #include "storage/crypto.hpp"
 #include "storage/xml_reader.hpp"
-
-#include <syntask/util/redact.hpp>
-#include <syntask/util/strings.hpp>
-
 #include <charconv>
 
 namespace syntask::storage {
@@ -80,10 +80,28 @@ std::string AzureStore::container_url(std::string_view query) const
   return with_sas(m_account.endpoint + "/" + http::percent_encode(m_container), query);
 }
 
+std::string encode_blob_name(std::string_view key)
+{
+  std::string path;
+  bool first = true;
+  for (const auto& segment : util::split(key, '/')) {
+    if (!first) {
+      path += '/';
+    }
+    first = false;
+    // HTTP clients remove "." and ".." segments from URLs; encoded, they reach the service as written.
+    if (segment == "." || segment == "..") {
+      path += segment == "." ? "%2E" : "%2E%2E";
+    } else {
+      path += http::percent_encode(segment);
+    }
+  }
+  return path;
+}
+
 std::string AzureStore::blob_url(std::string_view key, std::string_view query) const
 {
-  return with_sas(m_account.endpoint + "/" + http::percent_encode(m_container) + "/" +
-                      http::percent_encode(key, true),
+  return with_sas(m_account.endpoint + "/" + http::percent_encode(m_container) + "/" + encode_blob_name(key),
                   query);
 }
 
@@ -128,20 +146,22 @@ void AzureStore::list(std::string_view prefix, const std::function<void(const Ob
 {
   std::string marker;
   do {
-    std::string query = "restype=container&comp=list&include=metadata&maxresults=1000&prefix=" +
-                        http::percent_encode(prefix);
+    std::string query =
+        "restype=container&comp=list&include=metadata&maxresults=1000&prefix=" + http::percent_encode(prefix);
     if (!marker.empty()) {
       query += "&marker=" + http::percent_encode(marker);
     }
+    http::StringSink document;
     http::Request request;
     request.url = container_url(query);
+    request.sink = &document;
     const auto response = send(m_client, request);
     if (response.status != 200) {
       fail(response, {});
     }
     AzureListingPage page;
     try {
-      page = parse_azure_listing(response.body);
+      page = parse_azure_listing(document.data());
     } catch (const xml::XmlError& error) {
       throw RemoteError("cannot read the listing of " + util::quoted(describe()) + ": " + error.what(), true);
     }
@@ -177,7 +197,8 @@ std::optional<ObjectInfo> AzureStore::stat(std::string_view key)
   return info;
 }
 
-void AzureStore::put_file(std::string_view key, const std::filesystem::path& file, const ProgressCallback& progress)
+void AzureStore::put_file(std::string_view key, const std::filesystem::path& file,
+                          const ProgressCallback& progress)
 {
   http::FileSource body(file);
   http::Request request;
@@ -223,16 +244,18 @@ void AzureStore::get_file(std::string_view key, const std::filesystem::path& des
 
 std::optional<std::string> AzureStore::get_bytes(std::string_view key)
 {
+  http::StringSink data;
   http::Request request;
   request.url = blob_url(key);
-  auto response = send(m_client, request);
+  request.sink = &data;
+  const auto response = send(m_client, request);
   if (response.status == 404 && error_code(response) != "ContainerNotFound") {
     return std::nullopt;
   }
   if (response.status != 200) {
     fail(response, key);
   }
-  return std::move(response.body);
+  return std::move(data.data());
 }
 
 void AzureStore::remove(std::string_view key)
@@ -258,7 +281,8 @@ std::unique_ptr<ObjectStore> open_azure_store(const StoreLocation& location)
   if (location.bucket.empty()) {
     throw ConfigError("azure: the container name is empty");
   }
-  return std::make_unique<AzureStore>(resolve_azure_account(location), location.bucket, location.credentials_label);
+  return std::make_unique<AzureStore>(resolve_azure_account(location), location.bucket,
+                                      location.credentials_label);
 }
 
 } // namespace syntask::storage

@@ -2,16 +2,19 @@
 // The Azure Blob backend: one container reached through the Blob service REST API.
 #pragma once
 
-#include "storage/azure_credentials.hpp"
-
 #include <syntask/http/client.hpp>
 #include <syntask/storage/object_store.hpp>
 
+#include "storage/azure_credentials.hpp"
 #include <memory>
 #include <string>
 #include <string_view>
 
 namespace syntask::storage {
+
+/// A blob name for a URL path: percent-encoded, '/' kept, and "." and ".." segments encoded so that they
+/// reach the service verbatim.
+std::string encode_blob_name(std::string_view key);
 
 class AzureStore : public ObjectStore {
 public:
@@ -20,7 +23,8 @@ public:
   std::string describe() const override;
   void list(std::string_view prefix, const std::function<void(const ObjectInfo&)>& visit) override;
   std::optional<ObjectInfo> stat(std::string_view key) override;
-  void put_file(std::string_view key, const std::filesystem::path& file, const ProgressCallback& progress) override;
+  void put_file(std::string_view key, const std::filesystem::path& file,
+                const ProgressCallback& progress) override;
   void put_bytes(std::string_view key, std::string_view data, std::string_view content_type) override;
   void get_file(std::string_view key, const std::filesystem::path& destination,
                 const ProgressCallback& progress) override;

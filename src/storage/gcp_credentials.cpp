@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/gcp_credentials.hpp"
 
-#include "storage/crypto.hpp"
-
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "storage/crypto.hpp"
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -56,7 +55,8 @@ nlohmann::json read_key_file(const std::string& path, const std::string& what)
 
 void register_secrets(const StoreLocation& location, const GcpCredentials& credentials)
 {
-  for (const auto* secret : {&credentials.private_key, &credentials.client_secret, &credentials.refresh_token}) {
+  for (const auto* secret :
+       {&credentials.private_key, &credentials.client_secret, &credentials.refresh_token}) {
     if (secret->empty()) {
       continue;
     }
@@ -111,8 +111,8 @@ GcpCredentials from_block(const nlohmann::json& block, const std::string& what)
   } else {
     return from_environment();
   }
-  if (const auto project = block.find("project"); project != block.end() && project->is_string() &&
-                                                  !project->get<std::string>().empty()) {
+  if (const auto project = block.find("project");
+      project != block.end() && project->is_string() && !project->get<std::string>().empty()) {
     credentials.project = project->get<std::string>();
   }
   credentials.source = what;
@@ -209,8 +209,8 @@ GcpCredentials resolve_gcp_credentials(const StoreLocation& location)
 
 std::string rs256_sign(std::string_view pem, std::string_view data, const std::string& what)
 {
-  const std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                      &BIO_free);
+  const std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
   const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
       bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr, &EVP_PKEY_free);
   if (!key || EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) {
@@ -241,12 +241,13 @@ std::string make_service_account_assertion(const GcpCredentials& credentials,
   }
   const auto issued = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   const nlohmann::json claims = {{"iss", credentials.client_email},
-                                 {"scope", k_gcp_scope},
+                                 {"scope", std::string(k_gcp_scope)},
                                  {"aud", credentials.token_uri},
                                  {"iat", issued},
                                  {"exp", issued + 3600}};
   const auto signing_input = base64url_encode(header.dump()) + "." + base64url_encode(claims.dump());
-  return signing_input + "." + base64url_encode(rs256_sign(credentials.private_key, signing_input, credentials.source));
+  return signing_input + "." +
+         base64url_encode(rs256_sign(credentials.private_key, signing_input, credentials.source));
 }
 
 } // namespace syntask::storage

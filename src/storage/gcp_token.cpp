@@ -56,13 +56,13 @@ std::string GcpTokenSource::token(http::Client& client, const std::string& where
     if (answer.is_object() && answer.contains("error") && answer["error"].is_string()) {
       reason = " (the token endpoint said " + util::quoted(answer["error"].get<std::string>()) + ")";
     }
-    throw RemoteError("access denied by " + where + ": check the credentials in " + m_credentials.source + reason,
-                      false);
+    throw RemoteError(
+        "access denied by " + where + ": check the credentials in " + m_credentials.source + reason, false);
   }
   if (response.status != 200 || !answer.is_object() || !answer.contains("access_token") ||
       !answer["access_token"].is_string()) {
-    throw RemoteError("cannot get an access token from " + util::quoted(m_credentials.token_uri) + " for " + where +
-                          ": HTTP " + std::to_string(response.status),
+    throw RemoteError("cannot get an access token from " + util::quoted(m_credentials.token_uri) + " for " +
+                          where + ": HTTP " + std::to_string(response.status),
                       http::is_transient_status(response.status));
   }
   m_token = answer["access_token"].get<std::string>();

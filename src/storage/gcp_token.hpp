@@ -3,10 +3,9 @@
 // expire. One source is shared by every connection to a bucket.
 #pragma once
 
-#include "storage/gcp_credentials.hpp"
-
 #include <syntask/http/client.hpp>
 
+#include "storage/gcp_credentials.hpp"
 #include <chrono>
 #include <mutex>
 #include <string>

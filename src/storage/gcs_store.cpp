@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/gcs_store.hpp"
 
-#include "storage/backends.hpp"
-
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "http/string_sink.hpp"
+#include "storage/backends.hpp"
 #include <charconv>
 
 namespace syntask::storage {
@@ -69,7 +69,8 @@ std::string GcsStore::describe() const
 
 std::string GcsStore::object_url(std::string_view key, std::string_view query) const
 {
-  std::string url = m_tokens->credentials().endpoint + "/storage/v1/b/" + http::percent_encode(m_bucket) + "/o";
+  std::string url =
+      m_tokens->credentials().endpoint + "/storage/v1/b/" + http::percent_encode(m_bucket) + "/o";
   if (!key.empty()) {
     url += "/" + http::percent_encode(key);
   }
@@ -119,7 +120,8 @@ void GcsStore::fail(const http::Response& response, std::string_view key)
     throw RemoteError(util::quoted(where) + " not found", false);
   }
   throw RemoteError("google cloud storage answered " + std::to_string(response.status) + " for " +
-                        util::quoted(where) + (message.empty() ? "" : ": " + util::split(message, '\n').front()),
+                        util::quoted(where) +
+                        (message.empty() ? "" : ": " + util::split(message, '\n').front()),
                     http::is_transient_status(response.status));
 }
 
@@ -131,13 +133,15 @@ void GcsStore::list(std::string_view prefix, const std::function<void(const Obje
     if (!page_token.empty()) {
       query += "&pageToken=" + http::percent_encode(page_token);
     }
+    http::StringSink document;
     http::Request request;
     request.url = object_url({}, query);
+    request.sink = &document;
     const auto response = send(request);
     if (response.status != 200) {
       fail(response, {});
     }
-    const auto answer = parse_json(response.body);
+    const auto answer = parse_json(document.data());
     if (answer.contains("items") && answer["items"].is_array()) {
       for (const auto& item : answer["items"]) {
         visit(info_of(item));
@@ -195,7 +199,8 @@ void GcsStore::upload(std::string_view key, http::BodySource& body, std::string_
   }
 }
 
-void GcsStore::put_file(std::string_view key, const std::filesystem::path& file, const ProgressCallback& progress)
+void GcsStore::put_file(std::string_view key, const std::filesystem::path& file,
+                        const ProgressCallback& progress)
 {
   http::FileSource body(file);
   upload(key, body, "application/octet-stream", progress);
@@ -224,16 +229,18 @@ void GcsStore::get_file(std::string_view key, const std::filesystem::path& desti
 
 std::optional<std::string> GcsStore::get_bytes(std::string_view key)
 {
+  http::StringSink data;
   http::Request request;
   request.url = object_url(key, "alt=media");
-  auto response = send(request);
+  request.sink = &data;
+  const auto response = send(request);
   if (response.status == 404) {
     return std::nullopt;
   }
   if (response.status != 200) {
     fail(response, key);
   }
-  return std::move(response.body);
+  return std::move(data.data());
 }
 
 void GcsStore::remove(std::string_view key)

@@ -2,11 +2,10 @@
 // The Google Cloud Storage backend: one bucket reached through the JSON API.
 #pragma once
 
-#include "storage/gcp_token.hpp"
-
 #include <syntask/http/client.hpp>
 #include <syntask/storage/object_store.hpp>
 
+#include "storage/gcp_token.hpp"
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,7 +19,8 @@ public:
   std::string describe() const override;
   void list(std::string_view prefix, const std::function<void(const ObjectInfo&)>& visit) override;
   std::optional<ObjectInfo> stat(std::string_view key) override;
-  void put_file(std::string_view key, const std::filesystem::path& file, const ProgressCallback& progress) override;
+  void put_file(std::string_view key, const std::filesystem::path& file,
+                const ProgressCallback& progress) override;
   void put_bytes(std::string_view key, std::string_view data, std::string_view content_type) override;
   void get_file(std::string_view key, const std::filesystem::path& destination,
                 const ProgressCallback& progress) override;

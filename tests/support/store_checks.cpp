@@ -4,6 +4,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -136,7 +137,8 @@ void check_large_file(storage::ObjectStore& store, const std::string& prefix, st
     std::mt19937_64 random(7);
     std::string chunk;
     for (std::uint64_t written = 0; written < size; written += chunk.size()) {
-      chunk = random_bytes(static_cast<std::size_t>(std::min<std::uint64_t>(1 << 20, size - written)), random);
+      chunk =
+          random_bytes(static_cast<std::size_t>(std::min<std::uint64_t>(1 << 20, size - written)), random);
       out << chunk;
     }
   }

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "storage/azure_credentials.hpp"
-
-#include "support/env_scope.hpp"
-
 #include <syntask/util/redact.hpp>
 
 #include <catch2/catch_test_macros.hpp>
+
+#include "storage/azure_credentials.hpp"
+#include "support/env_scope.hpp"
 
 using namespace syntask;
 using namespace syntask::storage;
@@ -29,8 +28,9 @@ std::string error_of(const std::function<void()>& action)
 
 TEST_CASE("storage::azure connection string with account name, key, protocol and suffix")
 {
-  const auto account = parse_connection_string(std::string("DefaultEndpointsProtocol=http;AccountName=acct;AccountKey=") +
-                                               k_key + ";EndpointSuffix=core.chinacloudapi.cn;");
+  const auto account =
+      parse_connection_string(std::string("DefaultEndpointsProtocol=http;AccountName=acct;AccountKey=") +
+                              k_key + ";EndpointSuffix=core.chinacloudapi.cn;");
   CHECK(account.name == "acct");
   CHECK(account.key == k_key);
   CHECK(account.sas.empty());
@@ -44,7 +44,8 @@ TEST_CASE("storage::azure connection string with BlobEndpoint and SharedAccessSi
 {
   const auto azurite = parse_connection_string(
       "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + std::string(k_azurite_key) +
-      ";BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1/;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;");
+      ";BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1/;QueueEndpoint=http://127.0.0.1:10001/"
+      "devstoreaccount1;");
   CHECK(azurite.endpoint == "http://127.0.0.1:10000/devstoreaccount1");
   CHECK(azurite.name == "devstoreaccount1");
 
@@ -54,8 +55,8 @@ TEST_CASE("storage::azure connection string with BlobEndpoint and SharedAccessSi
   CHECK(sas.key.empty());
   CHECK(sas.sas == "sv=2021-08-06&sig=abc%3D");
 
-  const auto emulator_sas =
-      parse_connection_string("BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;SharedAccessSignature=sv=1&sig=x");
+  const auto emulator_sas = parse_connection_string(
+      "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;SharedAccessSignature=sv=1&sig=x");
   CHECK(emulator_sas.name == "devstoreaccount1");
 }
 
@@ -80,10 +81,12 @@ TEST_CASE("storage::azure connection string errors name the problem and never th
   CHECK(error_of([] { parse_connection_string("AccountName=acct;AccountKey=not*base64!"); }) ==
         "connection string: AccountKey is not base64");
   CHECK(error_of([] {
-          parse_connection_string(std::string("DefaultEndpointsProtocol=ftp;AccountName=acct;AccountKey=") + k_key);
+          parse_connection_string(std::string("DefaultEndpointsProtocol=ftp;AccountName=acct;AccountKey=") +
+                                  k_key);
         }) == "connection string: DefaultEndpointsProtocol must be 'http' or 'https', not 'ftp'");
-  CHECK(error_of([] { parse_connection_string("BlobEndpoint=acct.blob;AccountKey=x", "aws/x: connection_string"); }) ==
-        "aws/x: connection_string: BlobEndpoint 'acct.blob' is not an http(s) URL");
+  CHECK(error_of([] {
+          parse_connection_string("BlobEndpoint=acct.blob;AccountKey=x", "aws/x: connection_string");
+        }) == "aws/x: connection_string: BlobEndpoint 'acct.blob' is not an http(s) URL");
 }
 
 TEST_CASE("storage::azure account from a block, an account URL or the environment")
@@ -111,7 +114,8 @@ TEST_CASE("storage::azure account from a block, an account URL or the environmen
 
   location.credentials = {{"account_url", "https://acct.blob.core.windows.net"}};
   CHECK(error_of([&] { resolve_azure_account(location); }) ==
-        "azure-blob-storage-credentials/dev: account_url needs an account key or a SAS token: give the SAS in the "
+        "azure-blob-storage-credentials/dev: account_url needs an account key or a SAS token: give the SAS "
+        "in the "
         "URL's query, or set AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN");
   {
     EnvScope key("AZURE_STORAGE_KEY", std::string(k_key));
@@ -124,11 +128,13 @@ TEST_CASE("storage::azure account from a block, an account URL or the environmen
                           {"client_id", "c"},
                           {"client_secret", "s"}};
   CHECK(error_of([&] { resolve_azure_account(location); }) ==
-        "azure-blob-storage-credentials/dev: service principal sign-in (tenant_id, client_id, client_secret) is not "
+        "azure-blob-storage-credentials/dev: service principal sign-in (tenant_id, client_id, client_secret) "
+        "is not "
         "supported; use a connection string, an account key or a SAS token");
   location.credentials = {{"project", "p"}};
-  CHECK(error_of([&] { resolve_azure_account(location); }) ==
-        "azure-blob-storage-credentials/dev: credentials must contain either connection_string or account_url");
+  CHECK(
+      error_of([&] { resolve_azure_account(location); }) ==
+      "azure-blob-storage-credentials/dev: credentials must contain either connection_string or account_url");
 
   location.credentials = nullptr;
   location.credentials_label.clear();

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch_test_macros.hpp>
+
 #include "storage/azure_credentials.hpp"
 #include "storage/azure_signing.hpp"
 #include "storage/crypto.hpp"
-
-#include <catch2/catch_test_macros.hpp>
 
 using namespace syntask;
 using namespace syntask::storage;
@@ -51,8 +51,9 @@ TEST_CASE("storage::azure string to sign matches azurite's for Put Blob")
         "PUT\n\n\n5\n\napplication/octet-stream\n\n\n\n\n\n\nx-ms-blob-type:BlockBlob\n"
         "x-ms-date:Mon, 23 Nov 2026 12:50:28 GMT\nx-ms-version:2021-08-06\n"
         "/devstoreaccount1/devstoreaccount1/probe/a%20b/%C3%A9.txt");
-  CHECK(base64_encode(hmac_sha256(decoded_azurite_key(), azure_string_to_sign(request, "devstoreaccount1"))) ==
-        "yDWBccje515LkUUS6v3fe7IuWqf9YtOKeTqjC9nvYIE=");
+  CHECK(
+      base64_encode(hmac_sha256(decoded_azurite_key(), azure_string_to_sign(request, "devstoreaccount1"))) ==
+      "yDWBccje515LkUUS6v3fe7IuWqf9YtOKeTqjC9nvYIE=");
 }
 
 TEST_CASE("storage::azure string to sign: empty body, query parameters lowercased, sorted and decoded")
@@ -64,16 +65,18 @@ TEST_CASE("storage::azure string to sign: empty body, query parameters lowercase
   SizedSource empty(0);
   request.body = &empty;
   const auto text = azure_string_to_sign(request, "devstoreaccount1");
-  CHECK(text == "PUT\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:Mon, 23 Nov 2026 12:50:28 GMT\nx-ms-version:2021-08-06\n"
-                "/devstoreaccount1/devstoreaccount1/probe\nrestype:container");
-  CHECK(base64_encode(hmac_sha256(decoded_azurite_key(), text)) == "rQSgMu39phFT58QjvUbN9Wft7rNKecos6f5xnFug31U=");
+  CHECK(text ==
+        "PUT\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:Mon, 23 Nov 2026 12:50:28 GMT\nx-ms-version:2021-08-06\n"
+        "/devstoreaccount1/devstoreaccount1/probe\nrestype:container");
+  CHECK(base64_encode(hmac_sha256(decoded_azurite_key(), text)) ==
+        "rQSgMu39phFT58QjvUbN9Wft7rNKecos6f5xnFug31U=");
 
-  CHECK(azure_canonical_resource("https://acct.blob.core.windows.net/c?restype=container&comp=list&Prefix=a%2Fb&"
-                                 "include=metadata&marker=m%20n",
-                                 "acct") ==
-        "/acct/c\ncomp:list\ninclude:metadata\nmarker:m n\nprefix:a/b\nrestype:container");
-  CHECK(azure_canonical_resource("https://acct.blob.core.windows.net/c/k?comp=block&blockid=QUFB%3D%3D", "acct") ==
-        "/acct/c/k\nblockid:QUFB==\ncomp:block");
+  CHECK(azure_canonical_resource(
+            "https://acct.blob.core.windows.net/c?restype=container&comp=list&Prefix=a%2Fb&"
+            "include=metadata&marker=m%20n",
+            "acct") == "/acct/c\ncomp:list\ninclude:metadata\nmarker:m n\nprefix:a/b\nrestype:container");
+  CHECK(azure_canonical_resource("https://acct.blob.core.windows.net/c/k?comp=block&blockid=QUFB%3D%3D",
+                                 "acct") == "/acct/c/k\nblockid:QUFB==\ncomp:block");
 }
 
 TEST_CASE("storage::azure signing adds date, version and the SharedKey header")

@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "storage/crypto.hpp"
-#include "storage/gcp_credentials.hpp"
-#include "storage/gcp_token.hpp"
-
-#include "support/env_scope.hpp"
-
 #include <syntask/util/redact.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "storage/crypto.hpp"
+#include "storage/gcp_credentials.hpp"
+#include "storage/gcp_token.hpp"
+#include "support/env_scope.hpp"
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
@@ -58,7 +57,8 @@ std::string run(const std::string& command)
 
 // A throwaway RSA key made with openssl, removed with its folder.
 struct TestKey {
-  fs::path dir = fs::temp_directory_path() / ("syntask-gcp-" + std::to_string(::getpid()));
+  fs::path dir = fs::temp_directory_path() /
+                 ("syntask-gcp-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
   std::string pem;
   std::string modulus_hex;
 
@@ -94,23 +94,32 @@ struct TokenServer {
   explicit TokenServer(const TestKey& key)
   {
     const auto port_file = key.dir / "port";
-    const auto script = (fs::path(__FILE__).parent_path().parent_path() / "support" / "gcp_token_server.py").string();
+    const auto script =
+        (fs::path(__FILE__).parent_path().parent_path() / "support" / "gcp_token_server.py").string();
     pid = ::fork();
     if (pid == 0) {
       ::execlp("python3", "python3", script.c_str(), port_file.c_str(), key.modulus_hex.c_str(), "65537",
                static_cast<char*>(nullptr));
       ::_exit(127);
     }
-    for (int i = 0; i < 100 && !fs::exists(port_file); ++i) {
+    // Python can take seconds to start on a busy machine.
+    for (int i = 0; i < 600 && !fs::exists(port_file); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    REQUIRE(fs::exists(port_file));
+    if (!fs::exists(port_file)) {
+      stop();
+      FAIL("the token endpoint did not start");
+    }
     port = std::stoi(read_text(port_file));
   }
-  ~TokenServer()
+  ~TokenServer() { stop(); }
+  void stop()
   {
-    ::kill(pid, SIGTERM);
-    ::waitpid(pid, nullptr, 0);
+    if (pid > 0) {
+      ::kill(pid, SIGTERM);
+      ::waitpid(pid, nullptr, 0);
+      pid = -1;
+    }
   }
   std::string token_uri() const { return "http://127.0.0.1:" + std::to_string(port) + "/token"; }
 };
@@ -136,8 +145,9 @@ TEST_CASE("storage::gcp service_account_info as an object or a JSON string, or a
   CHECK(credentials.source == "gcp-credentials/dev");
   CHECK(redactor.contains_secret("x" + key.pem));
 
-  location.credentials = {{"service_account_info", key.service_account("https://example.invalid/token").dump()},
-                          {"project", "other"}};
+  location.credentials = {
+      {"service_account_info", key.service_account("https://example.invalid/token").dump()},
+      {"project", "other"}};
   credentials = resolve_gcp_credentials(location);
   CHECK(credentials.private_key == key.pem);
   CHECK(credentials.project == "other");
@@ -154,11 +164,13 @@ TEST_CASE("storage::gcp service_account_info as an object or a JSON string, or a
         "gcp-credentials/dev: service_account_info: the key has no private_key");
   location.credentials = {{"service_account_info", {{"type", "external_account"}}}};
   CHECK(error_of([&] { resolve_gcp_credentials(location); }) ==
-        "gcp-credentials/dev: service_account_info: credentials of type 'external_account' are not supported (use "
+        "gcp-credentials/dev: service_account_info: credentials of type 'external_account' are not supported "
+        "(use "
         "'service_account' or 'authorized_user')");
   location.credentials = {{"service_account_file", (key.dir / "missing.json").string()}};
   CHECK(error_of([&] { resolve_gcp_credentials(location); }) ==
-        "gcp-credentials/dev: service_account_file: cannot read '" + (key.dir / "missing.json").string() + "'");
+        "gcp-credentials/dev: service_account_file: cannot read '" + (key.dir / "missing.json").string() +
+            "'");
 }
 
 TEST_CASE("storage::gcp environment: GOOGLE_APPLICATION_CREDENTIALS, authorized_user, the emulator")
@@ -171,7 +183,8 @@ TEST_CASE("storage::gcp environment: GOOGLE_APPLICATION_CREDENTIALS, authorized_
   {
     EnvScope no_adc("GOOGLE_APPLICATION_CREDENTIALS", std::nullopt);
     CHECK(error_of([&] { resolve_gcp_credentials(location); }) ==
-          "no google cloud credentials: give the step a gcp-credentials block, set GOOGLE_APPLICATION_CREDENTIALS, "
+          "no google cloud credentials: give the step a gcp-credentials block, set "
+          "GOOGLE_APPLICATION_CREDENTIALS, "
           "or run 'gcloud auth application-default login'");
     fs::create_directories(key.dir / "gcloud");
     std::ofstream(key.dir / "gcloud" / "application_default_credentials.json")
@@ -217,10 +230,11 @@ TEST_CASE("storage::gcp the service-account assertion is an RS256 JWT over the e
   }
   signature.append((4 - signature.size() % 4) % 4, '=');
   std::ofstream(key.dir / "signature", std::ios::binary) << *base64_decode(signature);
-  run("openssl pkey -in '" + (key.dir / "key.pem").string() + "' -pubout -out '" + (key.dir / "pub.pem").string() +
-      "'");
+  run("openssl pkey -in '" + (key.dir / "key.pem").string() + "' -pubout -out '" +
+      (key.dir / "pub.pem").string() + "'");
   CHECK(run("openssl dgst -sha256 -verify '" + (key.dir / "pub.pem").string() + "' -signature '" +
-            (key.dir / "signature").string() + "' '" + (key.dir / "input").string() + "'") == "Verified OK\n");
+            (key.dir / "signature").string() + "' '" + (key.dir / "input").string() + "'") ==
+        "Verified OK\n");
 
   CHECK(error_of([] { rs256_sign("not a key", "data", "gcp-credentials/x"); }) ==
         "gcp-credentials/x: private_key is not a PEM RSA private key");

@@ -2,15 +2,13 @@
 // Against the firebase-tools storage emulator (tests/servers/gcs.sh; run through
 // tests/integration/test_store_gcs.sh). The emulator checks no credentials, so a wrong key cannot be
 // tested here; the token exchange is tested against a local token endpoint in test_storage_gcp_credentials.
-#include "storage/backends.hpp"
-
-#include "support/env_scope.hpp"
-#include "support/store_checks.hpp"
-
 #include <syntask/http/client.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "storage/backends.hpp"
+#include "support/env_scope.hpp"
+#include "support/store_checks.hpp"
 #include <algorithm>
 #include <cstdlib>
 #include <random>
@@ -79,13 +77,15 @@ TEST_CASE("storage::gcs store lists planted keys verbatim and folder markers", "
   const auto host = emulator_or_skip();
   test::EnvScope emulator("STORAGE_EMULATOR_HOST", host);
   const auto bucket = unique_bucket();
-  const std::vector<std::string> hostile{"h/../x", "h/a/../../x", "h//abs", "h/..%2Fx", "h\\..\\x", "h/..", "h/dir/"};
+  const std::vector<std::string> hostile{"h/../x",   "h/a/../../x", "h//abs", "h/..%2Fx",
+                                         "h\\..\\x", "h/..",        "h/dir/"};
   http::Client client;
   for (const auto& key : hostile) {
     http::StringSource body("x");
     http::Request request;
     request.method = "POST";
-    request.url = host + "/upload/storage/v1/b/" + bucket + "/o?uploadType=media&name=" + http::percent_encode(key);
+    request.url =
+        host + "/upload/storage/v1/b/" + bucket + "/o?uploadType=media&name=" + http::percent_encode(key);
     request.headers = {{"Content-Type", "text/plain"}};
     request.body = &body;
     REQUIRE(client.send(request).status == 200);

@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "storage/xml_reader.hpp"
-
 #include <catch2/catch_test_macros.hpp>
+
+#include "storage/xml_reader.hpp"
 
 using namespace syntask::storage;
 
 TEST_CASE("storage::xml reads elements, attributes, entities and CDATA")
 {
-  const auto root = xml::parse("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- listing -->\n"
-                               "<EnumerationResults ServiceEndpoint=\"http://x/&amp;y\">"
-                               "<Blobs><Blob><Name Encoded='true'>a%20b</Name><Metadata/></Blob>"
-                               "<Blob><Name>x &lt;&amp;&gt; &#233;&#x4E2D;</Name><![CDATA[<raw>]]></Blob></Blobs>"
-                               "<NextMarker /></EnumerationResults>");
+  const auto root =
+      xml::parse("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- listing -->\n"
+                 "<EnumerationResults ServiceEndpoint=\"http://x/&amp;y\">"
+                 "<Blobs><Blob><Name Encoded='true'>a%20b</Name><Metadata/></Blob>"
+                 "<Blob><Name>x &lt;&amp;&gt; &#233;&#x4E2D;</Name><![CDATA[<raw>]]></Blob></Blobs>"
+                 "<NextMarker /></EnumerationResults>");
   CHECK(root.name == "EnumerationResults");
   CHECK(root.attribute("ServiceEndpoint") == "http://x/&y");
   CHECK_FALSE(root.attribute("Missing").has_value());
