@@ -66,7 +66,12 @@ std::unique_ptr<ObjectStore> open_container(const std::string& container,
 
 struct Container {
   std::string name = unique_container();
-  Container() { REQUIRE(azurite_request("PUT", "/" + name + "?restype=container") == 201); }
+  Container()
+  {
+    // Skips (outside REQUIRE) when the server's variables are not set.
+    env_or_skip("SYNTASK_AZURE_KEY");
+    REQUIRE(azurite_request("PUT", "/" + name + "?restype=container") == 201);
+  }
   ~Container() { azurite_request("DELETE", "/" + name + "?restype=container"); }
 };
 

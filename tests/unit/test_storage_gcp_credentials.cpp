@@ -55,6 +55,13 @@ std::string run(const std::string& command)
   return out;
 }
 
+// __FILE__ may be relative to the build folder the binary sits in.
+fs::path this_file()
+{
+  const fs::path file(__FILE__);
+  return file.is_absolute() ? file : fs::read_symlink("/proc/self/exe").parent_path() / file;
+}
+
 // A throwaway RSA key made with openssl, removed with its folder.
 struct TestKey {
   fs::path dir = fs::temp_directory_path() /
@@ -95,7 +102,7 @@ struct TokenServer {
   {
     const auto port_file = key.dir / "port";
     const auto script =
-        (fs::path(__FILE__).parent_path().parent_path() / "support" / "gcp_token_server.py").string();
+        (this_file().parent_path().parent_path() / "support" / "gcp_token_server.py").string();
     pid = ::fork();
     if (pid == 0) {
       ::execlp("python3", "python3", script.c_str(), port_file.c_str(), key.modulus_hex.c_str(), "65537",
