@@ -10,6 +10,8 @@ const std::vector<Backend>& backends()
 {
   static const std::vector<Backend> rows{
       {"s3", "bucket", "aws-credentials", &open_s3_store},
+      {"gcs", "bucket", "gcp-credentials", &open_gcs_store},
+      {"azure", "container", "azure-blob-storage-credentials", &open_azure_store},
   };
   return rows;
 }

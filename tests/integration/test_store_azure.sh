@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The Azure Blob backend against azurite: the [azure] cases of syntask_unit with azure.env loaded.
+source "$(dirname "$0")/lib.sh"
+use_servers azure
+"$SYNTASK_UNIT_BIN" "[azure]"
