@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// A BodySink that keeps the whole body in memory, for documents larger than the client's cap on
-// Response::body (listings, small objects).
+// A BodySink that keeps the whole body in memory (listings, small objects), for callers that want the
+// body apart from the Response.
 #pragma once
 
 #include <syntask/http/client.hpp>

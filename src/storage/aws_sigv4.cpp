@@ -4,9 +4,7 @@
 #include <syntask/error.hpp>
 #include <syntask/util/strings.hpp>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
+#include "storage/crypto.hpp"
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -141,37 +139,9 @@ bool is_unsigned_header(std::string_view lower_name)
 
 } // namespace
 
-std::string to_hex(std::string_view bytes)
-{
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += k_hex_digits[c >> 4];
-    out += k_hex_digits[c & 0x0f];
-  }
-  return out;
-}
-
 std::string sha256_hex(std::string_view data)
 {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-    throw Error("SHA-256 failed in OpenSSL");
-  }
-  return to_hex(std::string_view(reinterpret_cast<const char*>(digest.data()), size));
-}
-
-std::string hmac_sha256(std::string_view key, std::string_view data)
-{
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data(),
-           &size) == nullptr) {
-    throw Error("HMAC-SHA256 failed in OpenSSL");
-  }
-  return std::string(reinterpret_cast<const char*>(digest.data()), size);
+  return hex(sha256(data));
 }
 
 std::string amz_date(std::chrono::system_clock::time_point time)
@@ -280,7 +250,7 @@ std::string authorization(const SigningInput& input, const SigningKeys& keys, st
   auto date = amz_datetime.substr(0, 8);
   auto scope = credential_scope(date, region, service);
   auto to_sign = string_to_sign(amz_datetime, scope, canonical_request(input));
-  auto signature = to_hex(hmac_sha256(signing_key(keys.secret_access_key, date, region, service), to_sign));
+  auto signature = hex(hmac_sha256(signing_key(keys.secret_access_key, date, region, service), to_sign));
   return std::string(k_algorithm) + " Credential=" + keys.access_key_id + "/" + scope +
          ", SignedHeaders=" + signed_headers(input.headers) + ", Signature=" + signature;
 }

@@ -22,10 +22,6 @@ inline constexpr std::string_view k_unsigned_payload = "UNSIGNED-PAYLOAD";
 
 /// Lowercase hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
-/// Raw HMAC-SHA256 of `data` with `key`.
-std::string hmac_sha256(std::string_view key, std::string_view data);
-/// Lowercase hex of raw bytes.
-std::string to_hex(std::string_view bytes);
 
 /// The request time as SigV4 writes it: "20130524T000000Z" (UTC).
 std::string amz_date(std::chrono::system_clock::time_point time);

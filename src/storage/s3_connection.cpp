@@ -43,18 +43,6 @@ std::string key_path(std::string_view key)
   }
 }
 
-// Collects a 2xx body in memory. The client keeps at most 64 KiB of a body it holds itself, and a
-// listing page of 1,000 keys is larger.
-class StringSink : public http::BodySink {
-public:
-  void write(std::string_view data) override { m_data.append(data); }
-  void reset() override { m_data.clear(); }
-  std::string take() { return std::move(m_data); }
-
-private:
-  std::string m_data;
-};
-
 } // namespace
 
 bool virtual_host_compatible(std::string_view bucket)
@@ -132,8 +120,7 @@ http::Response Connection::send(Call& call)
   request.url = m_config->url(call.key, call.query);
   request.headers = call.headers;
   request.body = call.body;
-  StringSink in_memory;
-  request.sink = call.sink != nullptr ? call.sink : &in_memory;
+  request.sink = call.sink;
   request.on_progress = call.progress;
   const auto region = m_config->settings().region;
   request.sign = [this, &call, region](http::Request& attempt) {
@@ -145,11 +132,10 @@ http::Response Connection::send(Call& call)
     if (call.body != nullptr) {
       call.body->rewind();
     }
-    request.sink->reset();
+    if (request.sink != nullptr) {
+      request.sink->reset();
+    }
     response = m_client.send(request);
-  }
-  if (call.sink == nullptr && response.status >= 200 && response.status < 300) {
-    response.body = in_memory.take();
   }
   return response;
 }

@@ -4,7 +4,7 @@
 #include <syntask/error.hpp>
 #include <syntask/util/strings.hpp>
 
-#include "storage/s3_xml.hpp"
+#include "storage/xml_reader.hpp"
 
 namespace syntask::storage::s3 {
 

@@ -5,7 +5,7 @@
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
-#include "storage/s3_xml.hpp"
+#include "storage/xml_reader.hpp"
 #include <charconv>
 
 namespace syntask::storage::s3 {
@@ -47,7 +47,7 @@ std::optional<xml::Element> error_document(const std::string& body)
     if (root.name == "Error") {
       return root;
     }
-  } catch (const RemoteError&) {
+  } catch (const xml::XmlError&) {
   }
   return std::nullopt;
 }

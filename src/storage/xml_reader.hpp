@@ -40,4 +40,8 @@ struct Element {
 /// Parses a whole document and returns its root element. Throws XmlError.
 Element parse(std::string_view document);
 
+/// Escapes & < > " ' for element text and attribute values (request documents such as S3's
+/// CompleteMultipartUpload).
+std::string escape(std::string_view text);
+
 } // namespace syntask::storage::xml

@@ -26,7 +26,7 @@ struct Found {
   bool sensitive = false;
   /// For a whole block with sensitive fields: only those fields are secrets (a registry's user name and
   /// address beside its password are not).
-  std::vector<std::string> sensitive_fields;
+  std::vector<std::string> sensitive_fields{};
 };
 
 class Resolver {

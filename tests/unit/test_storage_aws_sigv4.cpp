@@ -7,6 +7,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "storage/aws_sigv4.hpp"
+#include "storage/crypto.hpp"
 #include <algorithm>
 #include <chrono>
 
@@ -66,7 +67,8 @@ TEST_CASE("storage::aws_sigv4 signs the IAM ListUsers example of the signing gui
   CHECK(string_to_sign("20150830T123600Z", scope, canonical) ==
         "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\n"
         "f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59");
-  CHECK(to_hex(signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1", "iam")) ==
+  CHECK(syntask::storage::hex(
+            signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1", "iam")) ==
         "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9");
   SigningKeys keys{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
   CHECK(authorization(input, keys, "20150830T123600Z", "us-east-1", "iam") ==

@@ -44,3 +44,11 @@ TEST_CASE("storage::xml rejects documents that are not well-formed")
   CHECK(error_of("<a/><b/>") == "malformed XML at byte 4: unexpected content after the root element");
   CHECK(error_of("") == "malformed XML at byte 0: expected the root element");
 }
+
+TEST_CASE("storage::xml::escape escapes the five special characters")
+{
+  CHECK(syntask::storage::xml::escape("<a & 'b' \"c\">") == "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;");
+  const auto round =
+      syntask::storage::xml::parse("<r>" + syntask::storage::xml::escape("x&y<z>'\"") + "</r>");
+  CHECK(round.text == "x&y<z>'\"");
+}
