@@ -154,13 +154,21 @@ ssh_home() { # ssh_home NAME KEY_FILE:TARGET_NAME...: a fresh HOME whose ~/.ssh 
   done
   echo "$home"
 }
-for kind in ed25519:$SYNTASK_GIT_SSH_KEY ecdsa:$SYNTASK_GIT_SSH_ECDSA_KEY; do
+# libssh2 1.10 leaks OpenSSL objects when it loads an ECDSA key, and the leak's stack (inside libcrypto)
+# has no libssh2 frame for tests/lsan.supp to name: under LeakSanitizer the ECDSA cases are left out.
+ssh_kinds=("ed25519:$SYNTASK_GIT_SSH_KEY")
+second_key="$SYNTASK_GIT_SSH_KEY:id_ecdsa"
+if [[ "${ASAN_OPTIONS:-}" != *detect_leaks=1* ]]; then
+  ssh_kinds+=("ecdsa:$SYNTASK_GIT_SSH_ECDSA_KEY")
+  second_key="$SYNTASK_GIT_SSH_ECDSA_KEY:id_ecdsa"
+fi
+for kind in "${ssh_kinds[@]}"; do
   home=$(ssh_home "${kind%%:*}" "${kind#*:}:id_${kind%%:*}")
   HOME="$home" SSH_AUTH_SOCK='' pull_into ssh "$TEST_ROOT/w-home-${kind%%:*}"
   expect_ok
   [ -f "$TEST_ROOT/w-home-${kind%%:*}/flows/person.txt" ] || fail "clone with ~/.ssh/id_${kind%%:*}"
 done
-home=$(ssh_home fallback "$SYNTASK_GIT_SSH_WRONG_KEY:id_ed25519" "$SYNTASK_GIT_SSH_ECDSA_KEY:id_ecdsa")
+home=$(ssh_home fallback "$SYNTASK_GIT_SSH_WRONG_KEY:id_ed25519" "$second_key")
 HOME="$home" SSH_AUTH_SOCK='' pull_into ssh "$TEST_ROOT/w-home-fallback"
 expect_ok
 # RSA: libssh2 1.10 (Debian 12) signs only with SHA-1, which OpenSSH 9 refuses; the error says so.
@@ -179,7 +187,7 @@ ssh-agent -D -a "$TEST_ROOT/agent.sock" >/dev/null 2>&1 &
 track_pid $!
 for _ in $(seq 50); do [ -S "$TEST_ROOT/agent.sock" ] && break; sleep 0.1; done
 SSH_AUTH_SOCK="$TEST_ROOT/agent.sock" ssh-add -q "$SYNTASK_GIT_SSH_WRONG_KEY" 2>/dev/null
-home=$(ssh_home agent-wrong "$SYNTASK_GIT_SSH_ECDSA_KEY:id_ecdsa")
+home=$(ssh_home agent-wrong "$second_key")
 HOME="$home" SSH_AUTH_SOCK="$TEST_ROOT/agent.sock" pull_into ssh "$TEST_ROOT/w-agent-then-file"
 expect_ok
 SSH_AUTH_SOCK="$TEST_ROOT/agent.sock" ssh-add -q "$SYNTASK_GIT_SSH_KEY" 2>/dev/null
