@@ -375,15 +375,8 @@ cmd_start() {
   log "running; source $env_file"
 }
 
-cmd_status() {
-  local problems
-  if problems=$(procs_all_alive "$pids") && docker_ping && registries_answer && [ -f "$env_file" ]; then
-    echo "docker servers: running (env: $env_file)"
-    return 0
-  fi
-  echo "docker servers: not running${problems:+: }$(echo "$problems" | paste -sd, -)"
-  return 1
-}
+daemon_and_registries_answer() { docker_ping && registries_answer; }
+cmd_status() { server_status "docker servers" "$pids" "$env_file" daemon_and_registries_answer; }
 
 case "${1:-}" in
 start) cmd_start ;;

@@ -33,18 +33,6 @@ die() {
   exit 1
 }
 
-ensure_installed() {
-  local installed="$npm_dir/node_modules/$k_package/package.json"
-  if [ -f "$installed" ] && grep -q "\"version\": \"$k_version\"" "$installed"; then
-    return 0
-  fi
-  command -v npm >/dev/null || die "'npm' is missing: run bash scripts/install-deps.sh --tests"
-  log "installing $k_package@$k_version into $npm_dir (about 90 s)"
-  mkdir -p "$npm_dir"
-  [ -f "$npm_dir/package.json" ] || echo '{"private":true}' >"$npm_dir/package.json"
-  (cd "$npm_dir" && npm install --no-audit --no-fund --ignore-scripts --save-exact "$k_package@$k_version") \
-    >"$npm_dir/install.log" 2>&1 || die "npm install failed; see $npm_dir/install.log"
-}
 
 server_answers() {
   port_open $k_port && curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$k_port/b"
@@ -72,7 +60,7 @@ cmd_start() {
   rm -f "$env_file" "$pids"
   ! port_open $k_port || die "port $k_port on 127.0.0.1 is taken by another program"
   command -v node >/dev/null || die "'node' is missing: run bash scripts/install-deps.sh --tests"
-  ensure_installed
+  npm_ensure "$npm_dir" "$k_package" "$k_version" || exit 1
 
   rm -rf "$dir/tmp"
   mkdir -p "$dir/tmp" "$logs"
@@ -95,15 +83,7 @@ cmd_start() {
   log "running; source $env_file"
 }
 
-cmd_status() {
-  local problems
-  if problems=$(procs_all_alive "$pids") && server_answers && [ -f "$env_file" ]; then
-    echo "gcs server: running (env: $env_file)"
-    return 0
-  fi
-  echo "gcs server: not running${problems:+: }$(echo "$problems" | paste -sd, -)"
-  return 1
-}
+cmd_status() { server_status "gcs server" "$pids" "$env_file" server_answers; }
 
 case "${1:-}" in
 start) cmd_start ;;

@@ -250,15 +250,7 @@ cmd_start() {
   log "running; source $env_file"
 }
 
-cmd_status() {
-  local problems
-  if problems=$(procs_all_alive "$pids") && servers_answer && [ -f "$env_file" ]; then
-    echo "git servers: running (env: $env_file)"
-    return 0
-  fi
-  echo "git servers: not running${problems:+: }$(echo "$problems" | paste -sd, -)"
-  return 1
-}
+cmd_status() { server_status "git servers" "$pids" "$env_file" servers_answer; }
 
 case "${1:-}" in
 start) cmd_start ;;

@@ -96,3 +96,38 @@ wait_until() {
   done
   "$@" >/dev/null 2>&1
 }
+
+# npm_ensure DIR PACKAGE VERSION: installs exactly PACKAGE@VERSION into DIR/node_modules unless that version
+# is there already (npm's output goes to DIR/install.log). Prints why and fails when it cannot.
+npm_ensure() {
+  local dir=$1 package=$2 version=$3
+  local installed="$dir/node_modules/$package/package.json"
+  if [ -f "$installed" ] && grep -q "\"version\": \"$version\"" "$installed"; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null; then
+    echo "'npm' is missing: run bash scripts/install-deps.sh --tests" >&2
+    return 1
+  fi
+  echo "installing $package@$version into $dir" >&2
+  mkdir -p "$dir"
+  [ -f "$dir/package.json" ] || echo '{"private":true}' >"$dir/package.json"
+  if ! (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --save-exact "$package@$version") \
+    >"$dir/install.log" 2>&1; then
+    echo "npm install of $package@$version failed; see $dir/install.log" >&2
+    return 1
+  fi
+}
+
+# server_status LABEL PIDFILE ENVFILE CHECK...: "LABEL: running" and success when every recorded process
+# runs, CHECK succeeds and the env file exists; otherwise "LABEL: not running" with what is missing.
+server_status() {
+  local label=$1 pidfile=$2 env_file=$3 problems
+  shift 3
+  if problems=$(procs_all_alive "$pidfile") && "$@" && [ -f "$env_file" ]; then
+    echo "$label: running (env: $env_file)"
+    return 0
+  fi
+  echo "$label: not running${problems:+: }$(echo "$problems" | paste -sd, -)"
+  return 1
+}

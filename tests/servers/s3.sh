@@ -40,18 +40,6 @@ die() {
   exit 1
 }
 
-ensure_package() {
-  local installed="$npm_dir/node_modules/$k_package/package.json"
-  if [ -f "$installed" ] && grep -q "\"version\": \"$k_version\"" "$installed"; then
-    return 0
-  fi
-  command -v npm >/dev/null || die "'npm' is missing: run bash scripts/install-deps.sh --tests"
-  mkdir -p "$npm_dir"
-  [ -f "$npm_dir/package.json" ] || echo '{"private": true}' >"$npm_dir/package.json"
-  log "installing $k_package@$k_version into $npm_dir"
-  (cd "$npm_dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error \
-    "$k_package@$k_version") >"$logs/npm.log" 2>&1 || die "npm install failed; see $logs/npm.log"
-}
 
 # The package names a bin file it does not ship, so the server is started through its CLI module. The
 # launcher also appends one line per request to the request log as the request arrives (before any
@@ -111,7 +99,7 @@ cmd_start() {
   done
   mkdir -p "$data" "$logs"
   touch "$request_log"
-  ensure_package
+  npm_ensure "$npm_dir" "$k_package" "$k_version" || exit 1
   write_launcher
 
   # shellcheck disable=SC2154 # rc is set inside the trap itself
@@ -133,15 +121,7 @@ cmd_start() {
   log "running; source $env_file"
 }
 
-cmd_status() {
-  local problems
-  if problems=$(procs_all_alive "$pids") && server_answers && [ -f "$env_file" ]; then
-    echo "s3 server: running (env: $env_file)"
-    return 0
-  fi
-  echo "s3 server: not running${problems:+: }$(echo "$problems" | paste -sd, -)"
-  return 1
-}
+cmd_status() { server_status "s3 server" "$pids" "$env_file" server_answers; }
 
 case "${1:-}" in
 start) cmd_start ;;
