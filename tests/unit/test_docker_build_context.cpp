@@ -4,6 +4,7 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "support/temp_dir.hpp"
 #include <archive.h>
 #include <archive_entry.h>
 #include <cstdlib>
@@ -19,33 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-  TempDir()
-  {
-    std::random_device random;
-    m_path = fs::temp_directory_path() / ("syntask-build-context-test-" + std::to_string(random()));
-    fs::create_directories(m_path);
-  }
-  ~TempDir()
-  {
-    std::error_code error;
-    fs::remove_all(m_path, error);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return m_path; }
-
-  void write(const std::string& name, const std::string& text, unsigned mode = 0644) const
-  {
-    fs::create_directories((m_path / name).parent_path());
-    std::ofstream(m_path / name, std::ios::binary) << text;
-    ::chmod((m_path / name).c_str(), mode);
-  }
-
-private:
-  fs::path m_path;
-};
+using syntask::test::TempDir;
 
 struct Entry {
   std::string name;

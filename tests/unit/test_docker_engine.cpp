@@ -6,6 +6,7 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 #include <openssl/sha.h>
 
+#include "support/temp_dir.hpp"
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -15,16 +16,7 @@ using namespace syntask::docker;
 
 namespace {
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir()
-  {
-    path = std::filesystem::temp_directory_path() /
-           ("syntask-docker-engine-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using syntask::test::TempDir;
 
 void write(const std::filesystem::path& file, const std::string& text)
 {
@@ -56,7 +48,7 @@ void write_context(const std::filesystem::path& docker_dir, const std::string& n
 TEST_CASE("docker::resolve_endpoint falls back to the default socket")
 {
   TempDir home;
-  const auto endpoint = resolve_endpoint({{"HOME", home.path.string()}});
+  const auto endpoint = resolve_endpoint({{"HOME", home.path().string()}});
   CHECK(endpoint.host == "unix:///var/run/docker.sock");
   CHECK(endpoint.unix_socket == "/var/run/docker.sock");
   CHECK(endpoint.base_url == "http://localhost");
@@ -66,10 +58,10 @@ TEST_CASE("docker::resolve_endpoint falls back to the default socket")
 TEST_CASE("docker::resolve_endpoint takes DOCKER_HOST before any context")
 {
   TempDir home;
-  write(home.path / ".docker" / "config.json", R"({"currentContext": "colima"})");
-  write_context(home.path / ".docker", "colima", "unix:///home/me/.colima/docker.sock");
+  write(home.path() / ".docker" / "config.json", R"({"currentContext": "colima"})");
+  write_context(home.path() / ".docker", "colima", "unix:///home/me/.colima/docker.sock");
   const auto endpoint =
-      resolve_endpoint({{"HOME", home.path.string()}, {"DOCKER_HOST", "unix:///tmp/d/docker.sock"}});
+      resolve_endpoint({{"HOME", home.path().string()}, {"DOCKER_HOST", "unix:///tmp/d/docker.sock"}});
   CHECK(endpoint.unix_socket == "/tmp/d/docker.sock");
   CHECK(endpoint.origin == "DOCKER_HOST");
 }
@@ -77,34 +69,35 @@ TEST_CASE("docker::resolve_endpoint takes DOCKER_HOST before any context")
 TEST_CASE("docker::resolve_endpoint reads the current context from config.json and contexts/meta")
 {
   TempDir home;
-  write(home.path / ".docker" / "config.json", R"({"currentContext": "colima"})");
-  write_context(home.path / ".docker", "colima", "unix:///home/me/.colima/docker.sock");
-  write_context(home.path / ".docker", "remote", "tcp://10.0.0.5:2375");
-  const auto endpoint = resolve_endpoint({{"HOME", home.path.string()}});
+  write(home.path() / ".docker" / "config.json", R"({"currentContext": "colima"})");
+  write_context(home.path() / ".docker", "colima", "unix:///home/me/.colima/docker.sock");
+  write_context(home.path() / ".docker", "remote", "tcp://10.0.0.5:2375");
+  const auto endpoint = resolve_endpoint({{"HOME", home.path().string()}});
   CHECK(endpoint.unix_socket == "/home/me/.colima/docker.sock");
   CHECK(endpoint.origin == "docker context 'colima'");
 
   SECTION("DOCKER_CONTEXT wins over currentContext")
   {
-    const auto remote = resolve_endpoint({{"HOME", home.path.string()}, {"DOCKER_CONTEXT", "remote"}});
+    const auto remote = resolve_endpoint({{"HOME", home.path().string()}, {"DOCKER_CONTEXT", "remote"}});
     CHECK(remote.base_url == "http://10.0.0.5:2375");
     CHECK(remote.unix_socket.empty());
   }
   SECTION("the context 'default' is the default socket")
   {
-    CHECK(resolve_endpoint({{"HOME", home.path.string()}, {"DOCKER_CONTEXT", "default"}}).unix_socket ==
+    CHECK(resolve_endpoint({{"HOME", home.path().string()}, {"DOCKER_CONTEXT", "default"}}).unix_socket ==
           "/var/run/docker.sock");
   }
   SECTION("DOCKER_CONFIG moves the whole directory")
   {
     TempDir other;
-    CHECK(resolve_endpoint({{"HOME", home.path.string()}, {"DOCKER_CONFIG", other.path.string()}}).origin ==
-          "the default");
+    CHECK(
+        resolve_endpoint({{"HOME", home.path().string()}, {"DOCKER_CONFIG", other.path().string()}}).origin ==
+        "the default");
   }
   SECTION("an unknown context is an error naming it")
   {
     try {
-      resolve_endpoint({{"HOME", home.path.string()}, {"DOCKER_CONTEXT", "nope"}});
+      resolve_endpoint({{"HOME", home.path().string()}, {"DOCKER_CONTEXT", "nope"}});
       FAIL("no error");
     } catch (const UsageError& error) {
       CHECK(std::string(error.what()).rfind("docker context 'nope' not found (no '", 0) == 0);
@@ -115,18 +108,18 @@ TEST_CASE("docker::resolve_endpoint reads the current context from config.json a
 TEST_CASE("docker::resolve_endpoint uses TLS material for tcp hosts with DOCKER_TLS_VERIFY")
 {
   TempDir certs;
-  write(certs.path / "ca.pem", "ca");
-  write(certs.path / "cert.pem", "cert");
-  write(certs.path / "key.pem", "key");
+  write(certs.path() / "ca.pem", "ca");
+  write(certs.path() / "cert.pem", "cert");
+  write(certs.path() / "key.pem", "key");
   const auto endpoint = resolve_endpoint({{"HOME", "/nonexistent"},
                                           {"DOCKER_HOST", "tcp://docker.example:2376"},
                                           {"DOCKER_TLS_VERIFY", "1"},
-                                          {"DOCKER_CERT_PATH", certs.path.string()}});
+                                          {"DOCKER_CERT_PATH", certs.path().string()}});
   CHECK(endpoint.base_url == "https://docker.example:2376");
   CHECK(endpoint.tls_verify);
-  CHECK(endpoint.ca_file == (certs.path / "ca.pem").string());
-  CHECK(endpoint.client_certificate == (certs.path / "cert.pem").string());
-  CHECK(endpoint.client_key == (certs.path / "key.pem").string());
+  CHECK(endpoint.ca_file == (certs.path() / "ca.pem").string());
+  CHECK(endpoint.client_certificate == (certs.path() / "cert.pem").string());
+  CHECK(endpoint.client_key == (certs.path() / "key.pem").string());
 
   const auto plain = resolve_endpoint({{"DOCKER_HOST", "tcp://docker.example"}});
   CHECK(plain.base_url == "http://docker.example:2375");

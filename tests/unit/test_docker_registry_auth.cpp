@@ -7,6 +7,7 @@
 
 #include "docker/base64.hpp"
 #include "docker/registry_auth.hpp"
+#include "support/temp_dir.hpp"
 #include <fstream>
 #include <random>
 
@@ -15,16 +16,7 @@ using namespace syntask::docker;
 
 namespace {
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir()
-  {
-    path = std::filesystem::temp_directory_path() /
-           ("syntask-docker-auth-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using syntask::test::TempDir;
 
 void write(const std::filesystem::path& file, const std::string& text)
 {
@@ -39,13 +31,13 @@ nlohmann::json decode_header(const std::string& header)
 
 Environment environment_for(const TempDir& home)
 {
-  return {{"HOME", home.path.string()}, {"PATH", (home.path / "bin").string() + ":/usr/bin:/bin"}};
+  return {{"HOME", home.path().string()}, {"PATH", (home.path() / "bin").string() + ":/usr/bin:/bin"}};
 }
 
 // A credential helper that knows one server and logs what it was asked.
 void write_helper(const TempDir& home, const std::string& name)
 {
-  const auto file = home.path / "bin" / ("docker-credential-" + name);
+  const auto file = home.path() / "bin" / ("docker-credential-" + name);
   write(file, "#!/bin/sh\n"
               "[ \"$1\" = get ] || exit 3\n"
               "read -r server\n"
@@ -109,7 +101,7 @@ TEST_CASE("docker::credentials_from_block reads the block and registers the pass
 TEST_CASE("docker::credentials_from_config reads auths entries")
 {
   TempDir home;
-  write(home.path / ".docker" / "config.json",
+  write(home.path() / ".docker" / "config.json",
         nlohmann::json{{"auths",
                         {{"https://index.docker.io/v1/", {{"auth", base64_encode("hubuser:hubpass")}}},
                          {"127.0.0.1:5000", {{"username", "local"}, {"password", "localpass"}}},
@@ -154,21 +146,21 @@ TEST_CASE("docker::credentials_from_config asks credential helpers with the serv
 
   SECTION("credHelpers for one registry")
   {
-    write(home.path / ".docker" / "config.json",
+    write(home.path() / ".docker" / "config.json",
           R"({"credHelpers": {"127.0.0.1:5000": "fake"}, "auths": {"127.0.0.1:5000": {"auth": "eDp5"}}})");
     const auto credentials = credentials_from_config(environment, "127.0.0.1:5000", &redactor);
     REQUIRE(credentials);
     CHECK(credentials->username == "helperuser");
     CHECK(credentials->password == "helper-secret");
     CHECK(redactor.contains_secret("helper-secret"));
-    std::ifstream asked(home.path / "bin" / "asked");
+    std::ifstream asked(home.path() / "bin" / "asked");
     std::string line;
     std::getline(asked, line);
     CHECK(line == "127.0.0.1:5000");
   }
   SECTION("credsStore for every registry; not found means none; <token> means an identity token")
   {
-    write(home.path / ".docker" / "config.json", R"({"credsStore": "fake"})");
+    write(home.path() / ".docker" / "config.json", R"({"credsStore": "fake"})");
     CHECK_FALSE(credentials_from_config(environment, "other.example", &redactor));
     const auto token = credentials_from_config(environment, "token.example", &redactor);
     REQUIRE(token);
@@ -177,7 +169,7 @@ TEST_CASE("docker::credentials_from_config asks credential helpers with the serv
   }
   SECTION("a missing helper is an error naming it")
   {
-    write(home.path / ".docker" / "config.json", R"({"credsStore": "missing"})");
+    write(home.path() / ".docker" / "config.json", R"({"credsStore": "missing"})");
     CHECK_THROWS_WITH(credentials_from_config(environment, "127.0.0.1:5000", &redactor),
                       "credential helper 'docker-credential-missing' not found on PATH");
   }

@@ -10,6 +10,7 @@
 
 #include "storage/s3_connection.hpp"
 #include "support/env_scope.hpp"
+#include "support/temp_dir.hpp"
 #include <algorithm>
 #include <fstream>
 #include <random>
@@ -19,6 +20,8 @@
 using namespace syntask::storage;
 
 namespace {
+
+using syntask::test::TempDir;
 
 std::string required_env(const char* name)
 {
@@ -97,27 +100,6 @@ private:
   Server m_server;
   std::string m_name;
   std::unique_ptr<ObjectStore> m_store;
-};
-
-class TempDir {
-public:
-  TempDir()
-  {
-    m_path = std::filesystem::temp_directory_path() /
-             ("syntask-s3-test-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(m_path);
-  }
-  ~TempDir()
-  {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
-
-private:
-  std::filesystem::path m_path;
 };
 
 void write_file(const std::filesystem::path& path, const std::string& content)

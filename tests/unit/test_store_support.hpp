@@ -3,6 +3,7 @@
 #pragma once
 
 #include "support/env_scope.hpp"
+#include "support/temp_dir.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,28 +15,9 @@
 
 namespace syntask::store::test {
 
-/// A fresh directory under the system temporary directory, removed with everything in it.
-class TempDir {
-public:
-  TempDir()
-  {
-    std::random_device random;
-    m_path = std::filesystem::temp_directory_path() /
-             ("syntask-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
-    std::filesystem::create_directories(m_path);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir()
-  {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  const std::filesystem::path& path() const { return m_path; }
+using TempDir = syntask::test::TempDir;
 
-private:
-  std::filesystem::path m_path;
-};
+/// A fresh directory under the system temporary directory, removed with everything in it.
 
 /// Sets (or, with nullopt, unsets) an environment variable until the end of the scope.
 using ScopedEnv = syntask::test::EnvScope;

@@ -3,6 +3,7 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "support/temp_dir.hpp"
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -16,26 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-  TempDir()
-  {
-    std::random_device random;
-    m_path = fs::temp_directory_path() / ("syntask-ignore-test-" + std::to_string(random()));
-    fs::create_directories(m_path);
-  }
-  ~TempDir()
-  {
-    std::error_code error;
-    fs::remove_all(m_path, error);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return m_path; }
-
-private:
-  fs::path m_path;
-};
+using syntask::test::TempDir;
 
 void write(const fs::path& file, std::string_view content)
 {
