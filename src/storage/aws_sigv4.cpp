@@ -18,43 +18,6 @@ namespace syntask::storage::aws {
 namespace {
 
 constexpr std::string_view k_algorithm = "AWS4-HMAC-SHA256";
-constexpr std::string_view k_hex_digits = "0123456789abcdef";
-
-bool is_unreserved(unsigned char c)
-{
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-         c == '.' || c == '~';
-}
-
-int hex_value(char c)
-{
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// Only %XX is decoded: '+' in a query means '+' to S3, which always receives spaces as %20.
-std::string decode(std::string_view text)
-{
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
 
 // Values are trimmed and inner runs of whitespace become one space, as the canonical form requires.
 std::string normalise_value(std::string_view value)
@@ -156,18 +119,7 @@ std::string amz_date(std::chrono::system_clock::time_point time)
 
 std::string uri_encode(std::string_view text, bool keep_slash)
 {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if (is_unreserved(c) || (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += static_cast<char>(std::toupper(k_hex_digits[c >> 4]));
-      out += static_cast<char>(std::toupper(k_hex_digits[c & 0x0f]));
-    }
-  }
-  return out;
+  return http::percent_encode(text, keep_slash);
 }
 
 std::string canonical_query(std::string_view raw_query)
@@ -180,7 +132,8 @@ std::string canonical_query(std::string_view raw_query)
     auto equals = part.find('=');
     auto name = part.substr(0, equals);
     auto value = equals == std::string::npos ? std::string{} : part.substr(equals + 1);
-    params.emplace_back(uri_encode(decode(name), false), uri_encode(decode(value), false));
+    params.emplace_back(uri_encode(http::percent_decode(name), false),
+                        uri_encode(http::percent_decode(value), false));
   }
   std::sort(params.begin(), params.end());
   std::string out;
@@ -198,7 +151,7 @@ std::string canonical_uri(std::string_view raw_path)
   if (raw_path.empty()) {
     return "/";
   }
-  return uri_encode(decode(raw_path), true);
+  return uri_encode(http::percent_decode(raw_path), true);
 }
 
 std::string signed_headers(const http::Headers& headers)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The pure decisions of the engine: which keys are safe to write, and what a push must send or remove.
+#include <syntask/http/client.hpp>
 #include <syntask/storage/transfer.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -10,35 +11,6 @@
 namespace syntask::storage {
 
 namespace {
-
-int hex_value(char c)
-{
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// Only well-formed escapes decode; anything else stays as written, as a name.
-std::string percent_decoded(std::string_view text)
-{
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
 
 // The problem with a '/'-separated relative path, or "".
 std::string path_problem(std::string_view path)
@@ -77,7 +49,7 @@ KeyCheck check_key(std::string_view key, std::string_view prefix)
   if (auto problem = path_problem(rest); !problem.empty()) {
     return {"", problem};
   }
-  const auto decoded = percent_decoded(rest);
+  const auto decoded = http::percent_decode(rest);
   if (decoded != rest) {
     if (auto problem = path_problem(decoded); !problem.empty()) {
       return {"", problem + " once percent-decoded"};
