@@ -5,6 +5,7 @@
 #include <syntask/util/fs.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "git/fresh_checkout.hpp"
 #include <ostream>
 
 namespace syntask::git::detail {
@@ -96,7 +97,8 @@ void leave_sparse(git_repository* repo, git_tree* tree)
   check(git_index_write(index.get()), "cannot write the index");
 }
 
-void checkout(git_repository* repo, const git_oid& commit_id, const std::vector<std::string>& directories)
+void checkout(git_repository* repo, const git_oid& commit_id, const std::vector<std::string>& directories,
+              bool fresh)
 {
   git_commit* commit_raw = nullptr;
   check(git_commit_lookup(&commit_raw, repo, &commit_id), "cannot read the commit");
@@ -106,6 +108,9 @@ void checkout(git_repository* repo, const git_oid& commit_id, const std::vector<
   const Ptr<git_tree> tree(tree_raw);
   if (directories.empty()) {
     leave_sparse(repo, tree.get());
+    if (fresh && write_fresh_checkout(repo, tree.get())) {
+      return;
+    }
   }
   git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
   options.checkout_strategy = GIT_CHECKOUT_FORCE;
@@ -187,7 +192,7 @@ std::vector<std::string> normalise_directories(const std::vector<std::string>& d
 }
 
 void write_working_clone(git_repository* repo, const Session& session, const Fetched& fetched,
-                         const CloneOptions& options)
+                         const CloneOptions& options, bool fresh)
 {
   set_origin(repo, session);
   const bool follow_branch = !fetched.is_tag && options.commit_sha.empty();
@@ -196,7 +201,7 @@ void write_working_clone(git_repository* repo, const Session& session, const Fet
   } else {
     set_reference(repo, "refs/remotes/origin/" + fetched.branch, fetched.tip);
   }
-  checkout(repo, fetched.commit, normalise_directories(options.directories));
+  checkout(repo, fetched.commit, normalise_directories(options.directories), fresh);
   if (follow_branch) {
     const auto local = "refs/heads/" + fetched.branch;
     set_reference(repo, local, fetched.commit);

@@ -184,7 +184,7 @@ CloneResult clone_repository(const CloneOptions& options)
       return detail::fetch_revision(repo.get(), session, request);
     });
   }
-  detail::write_working_clone(repo.get(), probe, fetched, options);
+  detail::write_working_clone(repo.get(), probe, fetched, options, !update);
   repo.reset();
   if (temporary) {
     std::error_code error;

@@ -56,6 +56,7 @@ struct Free {
   void operator()(git_object* p) const { git_object_free(p); }
   void operator()(git_commit* p) const { git_commit_free(p); }
   void operator()(git_tree* p) const { git_tree_free(p); }
+  void operator()(git_blob* p) const { git_blob_free(p); }
   void operator()(git_index* p) const { git_index_free(p); }
   void operator()(git_config* p) const { git_config_free(p); }
   void operator()(git_submodule* p) const { git_submodule_free(p); }

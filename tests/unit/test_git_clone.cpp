@@ -10,9 +10,11 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include "support/env_scope.hpp"
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <sstream>
+#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 
@@ -319,6 +321,98 @@ TEST_CASE("git::clone_repository clones submodules when asked")
   with.include_submodules = true;
   git::clone_repository(with);
   CHECK(f.read(f.work / "with" / "sub" / "inner.txt") == "inner\n");
+}
+
+namespace {
+
+/// Every file under `root` but .git, by relative path.
+std::vector<fs::path> tree_files(const fs::path& root)
+{
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    if (it->path().filename() == ".git") {
+      it.disable_recursion_pending();
+    } else if (!it->is_directory()) {
+      files.push_back(it->path().lexically_relative(root));
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::uint64_t inode(const fs::path& path)
+{
+  struct stat status {};
+  REQUIRE(::stat(path.c_str(), &status) == 0);
+  return status.st_ino;
+}
+
+bool owner_executable(const fs::path& path)
+{
+  return (fs::status(path).permissions() & fs::perms::owner_exec) != fs::perms::none;
+}
+
+} // namespace
+
+TEST_CASE("git::clone_repository writes a new clone's files exactly as committed")
+{
+  GitFixture f;
+  // Enough files in enough directories to be written by several threads.
+  for (int i = 0; i < 700; ++i) {
+    f.write("many/d" + std::to_string(i % 23) + "/deeper/f" + std::to_string(i) + ".txt",
+            "file " + std::to_string(i) + "\n");
+  }
+  f.write("bin/run.sh", "#!/bin/sh\necho run\n");
+  fs::permissions(f.source / "bin/run.sh", fs::perms::owner_exec, fs::perm_options::add);
+  f.write("empty.txt", "");
+  f.write("crlf.bin", std::string("a\r\nb\0c\r\n", 9));
+  const auto head = f.commit("many files");
+  f.git_in(f.source, {"push", "-q", f.bare.string(), "main"});
+
+  for (const bool cache : {false, true}) {
+    auto options = f.options(cache ? "cached" : "direct");
+    options.use_cache = cache;
+    const auto result = git::clone_repository(options);
+    CHECK(result.commit_sha == head);
+    const auto files = tree_files(result.directory);
+    REQUIRE(files == tree_files(f.source));
+    for (const auto& file : files) {
+      INFO(file.string());
+      CHECK(f.read(result.directory / file) == f.read(f.source / file));
+      CHECK(owner_executable(result.directory / file) == owner_executable(f.source / file));
+    }
+    CHECK(f.git_in(result.directory, {"status", "--porcelain"}).empty());
+    // The index holds each file's real stat data, so git trusts it without hashing the file again.
+    CHECK_THAT(
+        f.git_in(result.directory, {"ls-files", "--debug", "bin/run.sh"}),
+        Catch::Matchers::ContainsSubstring("ino: " + std::to_string(inode(result.directory / "bin/run.sh"))));
+  }
+}
+
+TEST_CASE("git::clone_repository leaves attributes, links and odd names to libgit2's checkout")
+{
+  GitFixture f;
+  f.write(".gitattributes", "*.txt text eol=crlf\n");
+  f.write("notes.txt", "one\ntwo\n");
+  fs::create_symlink("notes.txt", f.source / "link.txt");
+  f.commit("attributes and a link");
+  f.git_in(f.source, {"push", "-q", f.bare.string(), "main"});
+  const auto result = git::clone_repository(f.options());
+  CHECK(f.read(result.directory / "notes.txt") == "one\r\ntwo\r\n");
+  CHECK(fs::is_symlink(result.directory / "link.txt"));
+  CHECK(fs::read_symlink(result.directory / "link.txt") == "notes.txt");
+  CHECK(f.git_in(result.directory, {"status", "--porcelain"}).empty());
+
+  // A name libgit2 refuses (".git" under NTFS 8.3 rules) fails the checkout as before, leaving nothing.
+  GitFixture odd;
+  odd.write("GIT~1/config", "x\n");
+  odd.git_in(odd.source, {"-c", "core.protectNTFS=false", "add", "-A"});
+  odd.git_in(odd.source, {"commit", "-q", "-m", "odd name"});
+  odd.git_in(odd.source, {"push", "-q", odd.bare.string(), "main"});
+  CHECK_THROWS_WITH(git::clone_repository(odd.options()),
+                    "checkout failed: cannot checkout to invalid path 'GIT~1/config'");
+  CHECK_FALSE(fs::exists(odd.work / "flows"));
+  CHECK_FALSE(odd.leftovers());
 }
 
 namespace {
