@@ -157,6 +157,7 @@ void update_submodules(git_repository* repo, const Session& parent, const CloneO
     if (options.diagnostics != nullptr) {
       *options.diagnostics << "updating submodule " << util::quoted(name) << "\n";
     }
+    apply_ca_environment();
     if (const int code = git_submodule_update(submodule.get(), 1, &update); code < 0) {
       const auto error = translate_error(code, session);
       throw RemoteError("submodule " + util::quoted(name) + ": " + error.what(), error.transient());

@@ -167,10 +167,15 @@ CloneResult clone_repository(const CloneOptions& options)
     const auto mirror_path = options.cache_root / (key + ".git");
     {
       const auto mirror = detail::open_mirror(mirror_path);
-      fetched = with_retries(options, [&] {
-        auto session = probe;
-        return detail::fetch_revision(mirror.get(), session, request);
-      });
+      // A pinned commit the mirror holds is exactly what the remote would give: no need to ask it.
+      if (auto local = detail::local_revision(mirror.get(), probe, request)) {
+        fetched = *local;
+      } else {
+        fetched = with_retries(options, [&] {
+          auto session = probe;
+          return detail::fetch_revision(mirror.get(), session, request);
+        });
+      }
     }
     if (!update) {
       open_or_init(target, true).reset();

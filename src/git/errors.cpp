@@ -55,6 +55,10 @@ void ensure_libgit2()
     // every object again on each read (libgit2's default) only slows the checkout down.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   });
+}
+
+void apply_ca_environment()
+{
   // libgit2 is built with mbedTLS here, which reads no CA environment variables by itself. The setting
   // is process-wide, so it is changed only when the variable changed (never under a running clone
   // of the same process unless the environment itself was changed).

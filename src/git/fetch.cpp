@@ -5,6 +5,8 @@
 
 #include <syntask/util/strings.hpp>
 
+#include <git2/sys/errors.h>
+
 #include <vector>
 
 namespace syntask::git::detail {
@@ -158,6 +160,33 @@ std::optional<git_oid> find_commit(git_repository* repo, const std::string& sha,
   return *git_object_id(commit.get());
 }
 
+std::optional<Fetched> local_revision(git_repository* repo, const Session& session,
+                                      const FetchRequest& request)
+{
+  if (request.commit_sha.empty() || request.branch.empty()) {
+    return std::nullopt;
+  }
+  const auto commit = find_commit(repo, request.commit_sha, session);
+  if (!commit) {
+    return std::nullopt;
+  }
+  for (const bool is_tag : {false, true}) {
+    const RemoteRef ref{request.branch, is_tag, {}, std::nullopt};
+    const auto name = destination_ref(ref, request.layout);
+    git_oid tip{};
+    if (git_reference_name_to_id(&tip, repo, name.c_str()) == 0) {
+      Fetched fetched;
+      fetched.branch = request.branch;
+      fetched.is_tag = is_tag;
+      fetched.tip = tip;
+      fetched.commit = *commit;
+      return fetched;
+    }
+    git_error_clear();
+  }
+  return std::nullopt;
+}
+
 Fetched fetch_revision(git_repository* repo, Session& session, const FetchRequest& request)
 {
   git_remote* raw = nullptr;
@@ -166,6 +195,7 @@ Fetched fetch_revision(git_repository* repo, Session& session, const FetchReques
   const Ptr<git_remote> remote(raw);
   git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
   set_callbacks(callbacks, session);
+  apply_ca_environment();
   if (const int code = git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr);
       code < 0) {
     throw translate_error(code, session);

@@ -29,6 +29,12 @@ struct Fetched {
 /// commit. Throws RemoteError (see clone_repository) on failure.
 Fetched fetch_revision(git_repository* repo, Session& session, const FetchRequest& request);
 
+/// What a pinned request resolves to from the repository alone, without asking the remote: the request
+/// names a commit the repository has and a branch or tag it holds under the request's layout. Nothing
+/// when either is missing (then fetch_revision must ask), or when the request follows a branch.
+std::optional<Fetched> local_revision(git_repository* repo, const Session& session,
+                                      const FetchRequest& request);
+
 /// The commit named by a full or abbreviated id when the repository has it.
 std::optional<git_oid> find_commit(git_repository* repo, const std::string& sha, const Session& session);
 

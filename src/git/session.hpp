@@ -12,8 +12,13 @@
 
 namespace syntask::git::detail {
 
-/// Initialises libgit2 once per process and applies GIT_SSL_CAINFO / SSL_CERT_FILE on every call.
+/// Initialises libgit2 once per process.
 void ensure_libgit2();
+
+/// Applies GIT_SSL_CAINFO / SSL_CERT_FILE to libgit2 (process-wide) when they changed since the last
+/// call. Called right before connecting: parsing a CA bundle is not free, and a pull that finds
+/// everything in the cache connects to nothing.
+void apply_ca_environment();
 
 struct Session {
   RepositoryUrl url;

@@ -300,6 +300,32 @@ TEST_CASE("git::clone_repository shares one cache between concurrent pulls")
   CHECK_FALSE(fs::exists(f.dir / "home" / "git-cache" / (git::cache_key(f.url) + ".git")));
 }
 
+TEST_CASE("git::clone_repository takes a pinned commit the cache holds without asking the remote")
+{
+  GitFixture f;
+  auto pinned = f.options("first");
+  pinned.branch = "main";
+  pinned.commit_sha = f.commits[1];
+  git::clone_repository(pinned);
+  fs::rename(f.bare, f.dir / "gone.git");
+
+  pinned.destination = f.work / "second";
+  CHECK(git::clone_repository(pinned).commit_sha == f.commits[1]);
+  CHECK(f.read(f.work / "second" / "person.txt") == "Ford\n");
+  CHECK(f.git_in(f.work / "second", {"rev-parse", "origin/main"}) == f.commits.back());
+  CHECK(f.git_in(f.work / "second", {"status", "--porcelain"}).empty());
+
+  // Following the branch, or a commit the cache lacks, still needs the remote.
+  auto follow = f.options("follow");
+  follow.branch = "main";
+  CHECK_THROWS_WITH(git::clone_repository(follow), "repository '" + f.url + "' not found");
+  auto other = pinned;
+  other.destination = f.work / "other";
+  other.commit_sha = "0123456789abcdef0123456789abcdef01234567";
+  CHECK_THROWS_WITH(git::clone_repository(other), "repository '" + f.url + "' not found");
+  CHECK_FALSE(f.leftovers());
+}
+
 TEST_CASE("git::clone_repository clones submodules when asked")
 {
   GitFixture f;
