@@ -59,19 +59,12 @@ python3 "$driver" --script "$TEST_ROOT/deploy.script" -- \
   fail "the interactive image deploy transcript did not match"
 
 # The stored deployment runs the pushed image by digest and moves into its copy of the code.
-digest=$(curl -sfI -u "$SYNTASK_REGISTRY_USER:$SYNTASK_REGISTRY_PASSWORD" \
-  -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-  "http://$SYNTASK_REGISTRY_AUTH/v2/syntask-it/$image/manifests/$DOCKER_TEST_TAG" | tr -d '\r' |
-  sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p')
+digest=$(manifest_digest "$SYNTASK_REGISTRY_AUTH" "syntask-it/$image" "$DOCKER_TEST_TAG" \
+  "$SYNTASK_REGISTRY_USER:$SYNTASK_REGISTRY_PASSWORD")
 [ -n "$digest" ] || fail "the auth registry has no manifest for the image"
-syn deployment inspect hello/img --json
-expect_ok
-[ "$(json_get 'd["work_pool"]["job_variables"]["image"]')" = "$repo@$digest" ] ||
-  fail "the deployment does not run the pushed digest ($digest)"
+expect_image_deployment hello/img "$repo@$digest"
 [ "$(json_get 'd["image_credentials"]')" = "<< syntask.blocks.docker-registry-credentials.$block >>" ] ||
   fail "the deployment does not keep the credentials block reference"
-[ "$(json_get 'd["pull_steps"][0]["syntask.deployments.steps.set_working_directory"]["directory"]')" = \
-  "/opt/syntask/project" ] || fail "the pull step does not move into the image"
 
 # The saved entry: build, push and pull steps, the image job variable, the block as a reference.
 saved=$(sed -n '/^deployments:/,$p' syntask.yaml)

@@ -9,14 +9,6 @@ source "$(dirname "$0")/lib.sh"
 use_servers docker
 source "$(dirname "$0")/docker_helpers.sh"
 
-# manifest_digest REGISTRY REPOSITORY TAG [USER:PASSWORD]: the registry's own digest of the manifest.
-manifest_digest() {
-  local credentials=()
-  [ -z "${4:-}" ] || credentials=(-u "$4")
-  curl -sfI "${credentials[@]}" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$1/v2/$2/manifests/$3" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
-}
-
 make_flow_project
 syn work-pool create docker-pool --type docker
 expect_ok
@@ -32,12 +24,7 @@ expect_ok
 stderr_has "Deployment image: the image of build step 'build_image'"
 digest=$(manifest_digest "$SYNTASK_REGISTRY_OPEN" "syntask-it/recipe-$$" "$DOCKER_TEST_TAG")
 [ -n "$digest" ] || fail "the registry has no manifest for the recipe's tag"
-syn deployment inspect hello/open --json
-expect_ok
-[ "$(json_get 'd["work_pool"]["job_variables"]["image"]')" = "$open_repo@$digest" ] ||
-  fail "the deployment does not run the pushed digest ($digest)"
-[ "$(json_get 'd["pull_steps"]')" = "[{'syntask.deployments.steps.set_working_directory': {'directory': '/opt/syntask/project'}}]" ] ||
-  fail "the pull step does not move into the image's copy of the code"
+expect_image_deployment hello/open "$open_repo@$digest"
 # The image really holds the project there (the auto Dockerfile's WORKDIR), and the generated file is gone.
 run_docker image inspect -f '{{.Config.WorkingDir}}' "$open_repo:$DOCKER_TEST_TAG"
 expect_ok
@@ -66,12 +53,7 @@ stderr_lacks "Deployment image: the image of build step"
 digest=$(manifest_digest "$SYNTASK_REGISTRY_AUTH" "syntask-it/recipe-$$" "$DOCKER_TEST_TAG" \
   "$SYNTASK_REGISTRY_USER:$SYNTASK_REGISTRY_PASSWORD")
 [ -n "$digest" ] || fail "the auth registry has no manifest for the recipe's tag"
-syn deployment inspect hello/stub --json
-expect_ok
-[ "$(json_get 'd["work_pool"]["job_variables"]["image"]')" = "$auth_repo@$digest" ] ||
-  fail "the stub deployment does not run the pushed digest ($digest)"
+expect_image_deployment hello/stub "$auth_repo@$digest"
 [ "$(json_get 'd["image_credentials"]')" = "<< syntask.blocks.docker-registry-credentials.registry >>" ] ||
   fail "the credentials block reference was not kept"
-[ "$(json_get 'd["pull_steps"][0]["syntask.deployments.steps.set_working_directory"]["directory"]')" = \
-  "/opt/syntask/project" ] || fail "the stub deployment's pull step"
 echo ok

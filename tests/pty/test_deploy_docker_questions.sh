@@ -93,12 +93,28 @@ expect_ok
 stdout_lacks "$password"
 ! grep -rqF "$password" "$TEST_ROOT" --exclude=build.script || fail "the password is written in a file"
 
-# Re-asked, the existing block is offered; the steps are in the plan.
-cat >"$TEST_ROOT/reuse.script" <<'EOF_SCRIPT'
+# Script fragments: the answers up to "yes, build an image", and a local image team/img:latest.
+cat >"$TEST_ROOT/start.script" <<'EOF_SCRIPT'
 expect configure a schedule
 key enter
 expect custom Docker image
 sendline y
+EOF_SCRIPT
+cat >"$TEST_ROOT/local-image.script" <<'EOF_SCRIPT'
+expect Repository name
+sendline team
+expect Image name
+key enter
+expect Image tag
+key enter
+expect push this image
+key enter
+EOF_SCRIPT
+
+# Re-asked, the existing block is offered; the steps are in the plan.
+{
+  cat "$TEST_ROOT/start.script"
+  cat <<'EOF_SCRIPT'
 expect Repository name
 sendline team
 expect Image name
@@ -132,31 +148,25 @@ expect image_name: .?<< build_image\.image_name >>
 expect tag: .?<< build_image\.tag >>
 expect-exit 0
 EOF_SCRIPT
+} >"$TEST_ROOT/reuse.script"
 python3 "$driver" --script "$TEST_ROOT/reuse.script" -- \
   "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
   fail "reusing the credentials block transcript did not match"
 
 # --- ./Dockerfile used: where it copies the code is asked, for the pull step.
 printf 'FROM busybox\nCOPY . /srv/code/\n' >Dockerfile
-cat >"$TEST_ROOT/dockerfile.script" <<'EOF_SCRIPT'
-expect configure a schedule
-key enter
-expect custom Docker image
-sendline y
+{
+  cat "$TEST_ROOT/start.script"
+  cat <<'EOF_SCRIPT'
 expect \? Would you like to use the Dockerfile in the current directory\? \[y/n\] \(y\):
 key enter
 expect \? Does your Dockerfile have a line that copies the current working directory into your image\? \[y/n\]:
 sendline y
 expect \? What is the path to your flow code in your Dockerfile\? \(/opt/syntask/project\):
 sendline /srv/code
-expect Repository name
-sendline team
-expect Image name
-key enter
-expect Image tag
-key enter
-expect push this image
-key enter
+EOF_SCRIPT
+  cat "$TEST_ROOT/local-image.script"
+  cat <<'EOF_SCRIPT'
 expect Plan for deployment 'hello/img'
 expect dockerfile: Dockerfile
 expect image_name: team/img
@@ -164,16 +174,15 @@ expect directory: /srv/code
 expect push: \[\]
 expect-exit 0
 EOF_SCRIPT
+} >"$TEST_ROOT/dockerfile.script"
 python3 "$driver" --script "$TEST_ROOT/dockerfile.script" -- \
   "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
   fail "using ./Dockerfile transcript did not match"
 
 # A Dockerfile that does not copy the code cannot run the flow.
-cat >"$TEST_ROOT/nocopy.script" <<'EOF_SCRIPT'
-expect configure a schedule
-key enter
-expect custom Docker image
-sendline y
+{
+  cat "$TEST_ROOT/start.script"
+  cat <<'EOF_SCRIPT'
 expect use the Dockerfile in the current directory
 key enter
 expect copies the current working directory into your image
@@ -181,16 +190,15 @@ sendline n
 expect syntask: error: your flow code must be copied into your Docker image to run your deployment; add a line such as 'COPY \. /opt/syntask/project/' to your Dockerfile
 expect-exit 2
 EOF_SCRIPT
+} >"$TEST_ROOT/nocopy.script"
 python3 "$driver" --script "$TEST_ROOT/nocopy.script" -- \
   "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
   fail "a Dockerfile without the code transcript did not match"
 
 # Not using it and not renaming it leaves no room for the generated one.
-cat >"$TEST_ROOT/keep.script" <<'EOF_SCRIPT'
-expect configure a schedule
-key enter
-expect custom Docker image
-sendline y
+{
+  cat "$TEST_ROOT/start.script"
+  cat <<'EOF_SCRIPT'
 expect use the Dockerfile in the current directory
 sendline n
 expect \? A Dockerfile exists\. You chose not to use it\. A temporary Dockerfile will be automatically built during the deployment build step\. If another file named 'Dockerfile' already exists at that time, the build step will fail\. Would you like to rename your existing Dockerfile\? \[y/n\]:
@@ -198,17 +206,16 @@ sendline n
 expect syntask: error: a Dockerfile already exists; please remove or rename the existing one
 expect-exit 2
 EOF_SCRIPT
+} >"$TEST_ROOT/keep.script"
 python3 "$driver" --script "$TEST_ROOT/keep.script" -- \
   "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
   fail "keeping the Dockerfile transcript did not match"
 
 # Renaming it moves it (an existing target is refused) and builds with auto.
 touch Dockerfile.backup
-cat >"$TEST_ROOT/rename.script" <<'EOF_SCRIPT'
-expect configure a schedule
-key enter
-expect custom Docker image
-sendline y
+{
+  cat "$TEST_ROOT/start.script"
+  cat <<'EOF_SCRIPT'
 expect use the Dockerfile in the current directory
 sendline n
 expect Would you like to rename your existing Dockerfile\?
@@ -218,19 +225,15 @@ key enter
 expect 'Dockerfile\.backup' already exists; choose another name
 expect New Dockerfile name
 sendline Dockerfile.mine
-expect Repository name
-sendline team
-expect Image name
-key enter
-expect Image tag
-key enter
-expect push this image
-key enter
+EOF_SCRIPT
+  cat "$TEST_ROOT/local-image.script"
+  cat <<'EOF_SCRIPT'
 expect Plan for deployment 'hello/img'
 expect dockerfile: auto
 expect directory: /opt/syntask/project
 expect-exit 0
 EOF_SCRIPT
+} >"$TEST_ROOT/rename.script"
 python3 "$driver" --script "$TEST_ROOT/rename.script" -- \
   "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
   fail "renaming the Dockerfile transcript did not match"
@@ -240,6 +243,18 @@ python3 "$driver" --script "$TEST_ROOT/rename.script" -- \
 syn deploy flows/hello.py:hello --name img --pool docker-pool --dry-run --json
 expect_ok
 [ "$(json_get 'd["deployments"][0]["build"]')" = "[]" ] || fail "no image steps without a terminal"
+cat >"$TEST_ROOT/process.script" <<'EOF_SCRIPT'
+expect configure a schedule
+key enter
+expect pull your flow code from a remote storage location
+secret-not-echoed custom Docker image
+key enter
+expect Plan for deployment 'hello/img'
+expect-exit 0
+EOF_SCRIPT
+python3 "$driver" --script "$TEST_ROOT/process.script" -- \
+  "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool default --dry-run ||
+  fail "a deployment in a process pool was asked about an image"
 cat >syntask.yaml <<'YAML'
 deployments:
 - name: cleared
