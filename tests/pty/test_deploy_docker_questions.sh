@@ -93,34 +93,33 @@ expect_ok
 stdout_lacks "$password"
 ! grep -rqF "$password" "$TEST_ROOT" --exclude=build.script || fail "the password is written in a file"
 
-# Script fragments: the answers up to "yes, build an image", and a local image team/img:latest.
+# plan_img NAME WHAT: drives a dry-run deploy of hello/img in the docker pool with NAME.script.
+plan_img() {
+  python3 "$driver" --script "$TEST_ROOT/$1.script" -- \
+    "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run || fail "$2"
+}
+
+# Script fragments: the answers up to "yes, build an image", and the image team/img:latest.
 cat >"$TEST_ROOT/start.script" <<'EOF_SCRIPT'
 expect configure a schedule
 key enter
 expect custom Docker image
 sendline y
 EOF_SCRIPT
-cat >"$TEST_ROOT/local-image.script" <<'EOF_SCRIPT'
+cat >"$TEST_ROOT/image.script" <<'EOF_SCRIPT'
 expect Repository name
 sendline team
 expect Image name
 key enter
 expect Image tag
-key enter
-expect push this image
 key enter
 EOF_SCRIPT
 
 # Re-asked, the existing block is offered; the steps are in the plan.
 {
   cat "$TEST_ROOT/start.script"
+  cat "$TEST_ROOT/image.script"
   cat <<'EOF_SCRIPT'
-expect Repository name
-sendline team
-expect Image name
-key enter
-expect Image tag
-key enter
 expect Image team/img:latest will be built\.
 expect push this image
 sendline y
@@ -149,9 +148,7 @@ expect tag: .?<< build_image\.tag >>
 expect-exit 0
 EOF_SCRIPT
 } >"$TEST_ROOT/reuse.script"
-python3 "$driver" --script "$TEST_ROOT/reuse.script" -- \
-  "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
-  fail "reusing the credentials block transcript did not match"
+plan_img reuse "reusing the credentials block transcript did not match"
 
 # --- ./Dockerfile used: where it copies the code is asked, for the pull step.
 printf 'FROM busybox\nCOPY . /srv/code/\n' >Dockerfile
@@ -165,8 +162,10 @@ sendline y
 expect \? What is the path to your flow code in your Dockerfile\? \(/opt/syntask/project\):
 sendline /srv/code
 EOF_SCRIPT
-  cat "$TEST_ROOT/local-image.script"
+  cat "$TEST_ROOT/image.script"
   cat <<'EOF_SCRIPT'
+expect push this image
+key enter
 expect Plan for deployment 'hello/img'
 expect dockerfile: Dockerfile
 expect image_name: team/img
@@ -175,9 +174,7 @@ expect push: \[\]
 expect-exit 0
 EOF_SCRIPT
 } >"$TEST_ROOT/dockerfile.script"
-python3 "$driver" --script "$TEST_ROOT/dockerfile.script" -- \
-  "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
-  fail "using ./Dockerfile transcript did not match"
+plan_img dockerfile "using ./Dockerfile transcript did not match"
 
 # A Dockerfile that does not copy the code cannot run the flow.
 {
@@ -191,9 +188,7 @@ expect syntask: error: your flow code must be copied into your Docker image to r
 expect-exit 2
 EOF_SCRIPT
 } >"$TEST_ROOT/nocopy.script"
-python3 "$driver" --script "$TEST_ROOT/nocopy.script" -- \
-  "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
-  fail "a Dockerfile without the code transcript did not match"
+plan_img nocopy "a Dockerfile without the code transcript did not match"
 
 # Not using it and not renaming it leaves no room for the generated one.
 {
@@ -207,9 +202,7 @@ expect syntask: error: a Dockerfile already exists; please remove or rename the 
 expect-exit 2
 EOF_SCRIPT
 } >"$TEST_ROOT/keep.script"
-python3 "$driver" --script "$TEST_ROOT/keep.script" -- \
-  "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
-  fail "keeping the Dockerfile transcript did not match"
+plan_img keep "keeping the Dockerfile transcript did not match"
 
 # Renaming it moves it (an existing target is refused) and builds with auto.
 touch Dockerfile.backup
@@ -226,17 +219,17 @@ expect 'Dockerfile\.backup' already exists; choose another name
 expect New Dockerfile name
 sendline Dockerfile.mine
 EOF_SCRIPT
-  cat "$TEST_ROOT/local-image.script"
+  cat "$TEST_ROOT/image.script"
   cat <<'EOF_SCRIPT'
+expect push this image
+key enter
 expect Plan for deployment 'hello/img'
 expect dockerfile: auto
 expect directory: /opt/syntask/project
 expect-exit 0
 EOF_SCRIPT
 } >"$TEST_ROOT/rename.script"
-python3 "$driver" --script "$TEST_ROOT/rename.script" -- \
-  "$SYNTASK_BIN" deploy flows/hello.py:hello --name img --pool docker-pool --dry-run ||
-  fail "renaming the Dockerfile transcript did not match"
+plan_img rename "renaming the Dockerfile transcript did not match"
 [ ! -e Dockerfile ] && grep -qF "COPY . /srv/code/" Dockerfile.mine || fail "the Dockerfile was renamed"
 
 # --- no questions without a terminal, nor for a process pool, nor when the deployment clears its build.
