@@ -50,6 +50,21 @@ std::string without_trailing_slashes(std::string text)
   return text;
 }
 
+// Sets the deployment's image to the output of build step `id` unless it names one; returns whether it did.
+bool default_image(json& body, const std::string& id)
+{
+  auto& pool = body["work_pool"];
+  if (!pool.contains("job_variables") || !pool["job_variables"].is_object()) {
+    pool["job_variables"] = json::object();
+  }
+  auto& variables = pool["job_variables"];
+  if (variables.contains("image") && !variables["image"].is_null()) {
+    return false;
+  }
+  variables["image"] = "<< " + id + ".image >>";
+  return true;
+}
+
 config::StepList working_directory_pull(const std::string& directory)
 {
   return {make_step(k_set_working_directory, "", {{"directory", directory}})};
@@ -199,13 +214,7 @@ std::optional<ImageSteps> ask_image_steps(const std::filesystem::path& project_d
   steps.build.push_back(make_step(k_build_image_step, k_build_image_id,
                                   {{"image_name", image_name}, {"tag", tag}, {"dockerfile", dockerfile}}));
 
-  auto& variables = body["work_pool"]["job_variables"];
-  if (!variables.is_object()) {
-    variables = json::object();
-  }
-  if (!variables.contains("image") || variables["image"].is_null()) {
-    variables["image"] = std::string("<< ") + k_build_image_id + ".image >>";
-  }
+  default_image(body, k_build_image_id);
   return steps;
 }
 
@@ -221,13 +230,7 @@ void default_to_built_image(const config::StepList& build, const std::filesystem
   if (step.id.empty()) {
     return;
   }
-  auto& pool = body["work_pool"];
-  if (!pool.contains("job_variables") || !pool["job_variables"].is_object()) {
-    pool["job_variables"] = json::object();
-  }
-  auto& variables = pool["job_variables"];
-  if (!variables.contains("image") || variables["image"].is_null()) {
-    variables["image"] = "<< " + step.id + ".image >>";
+  if (default_image(body, step.id)) {
     ui::Output::global().info("Deployment image: the image of build step '" + step.id +
                               "' (set work_pool.job_variables.image to run another).");
   }
