@@ -12,6 +12,7 @@
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace syntask::docker {
 
@@ -112,10 +113,9 @@ public:
       return;
     }
     // The header promised st_size bytes: a file that grows is cut there, one that shrinks is an error.
-    std::vector<char> buffer(k_chunk);
     auto left = static_cast<std::uint64_t>(info.st_size);
     while (left > 0) {
-      const ssize_t got = ::read(fd, buffer.data(), std::min<std::uint64_t>(buffer.size(), left));
+      const ssize_t got = ::read(fd, m_buffer.data(), std::min<std::uint64_t>(m_buffer.size(), left));
       if (got < 0 && errno == EINTR) {
         continue;
       }
@@ -126,7 +126,7 @@ public:
         throw FileError("cannot read '" + file.string() + "': it shrank while being read");
       }
       // libarchive may report a failed sink late (it buffers), so the sink's own record is checked too.
-      if (archive_write_data(m_archive, buffer.data(), static_cast<size_t>(got)) < 0 || m_sink.failure) {
+      if (archive_write_data(m_archive, m_buffer.data(), static_cast<size_t>(got)) < 0 || m_sink.failure) {
         check(ARCHIVE_FATAL, "write '" + name + "' to");
       }
       left -= static_cast<std::uint64_t>(got);
@@ -152,6 +152,9 @@ private:
 
   Sink m_sink;
   struct archive* m_archive;
+  // One read buffer for all files: a context of many small files would otherwise allocate and clear
+  // 64 KiB for each of them.
+  std::vector<char> m_buffer = std::vector<char>(k_chunk);
 };
 
 struct Walk {
