@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <syntask/deploy/container_run.hpp>
 #include <syntask/deploy/deployer.hpp>
 #include <syntask/deploy/runner.hpp>
 #include <syntask/error.hpp>
@@ -74,7 +75,16 @@ void set_pull_and_run_commands(CLI::App& app, Context& context)
 
   auto run_options = std::make_shared<PullOptions>();
   auto* run = app.add_subcommand(
-      "run", "Pull a deployment's code and run its flow here, returning the flow's exit status");
+      "run", "Pull a deployment's code and run its flow here (in a container for docker work pools), "
+             "returning the flow's exit status");
+  run->footer(
+      "Docker work pools: the flow runs in a container of the `image` job variable (pulled by digest when "
+      "missing, with the login of the push's credentials block, else ~/.docker/config.json), with the job "
+      "variables env, volumes and network_mode. set_working_directory moves the container's folder (from the "
+      "image's WorkingDir); git_clone and pull_from_* run here and what they fetch is copied into the "
+      "container; run_shell_script and pip_install_requirements run in the container before the flow. "
+      "Parameters reach the container in a file, never in its environment. The container is removed "
+      "afterwards, also on Ctrl-C. --dir does not apply. See docs/docker.md.");
   run->add_option("deployment", run_options->address, "FLOW_NAME/DEPLOYMENT_NAME")->required();
   run->add_option("--param", run_options->params,
                   "Flow parameter KEY=VALUE, VALUE as JSON when it parses (repeatable)");
@@ -91,6 +101,14 @@ void set_pull_and_run_commands(CLI::App& app, Context& context)
     }
     // Parameters are resolved before any code is fetched, so a missing secret fails fast.
     const auto parameters = deploy::resolve_run_parameters(record, overrides, context.store());
+    if (deploy::runs_in_container(record, context.store())) {
+      if (!run_options->directory.empty()) {
+        throw UsageError("--dir does not apply to deployments of docker work pools: their code goes into "
+                         "the container");
+      }
+      context.exit_code = deploy::run_in_container(record, parameters, context.store(), context.output());
+      return;
+    }
     const auto pulled =
         deploy::pull_deployment(record, start_directory(*run_options), context.store(), context.output());
     context.output().info("Running flow " + util::quoted(run_options->address) + " from " +
