@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <syntask/deploy/container_run.hpp>
 #include <syntask/deploy/deployer.hpp>
 #include <syntask/deploy/runner.hpp>
 #include <syntask/error.hpp>

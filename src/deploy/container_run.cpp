@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <syntask/deploy/container_run.hpp>
+#include <syntask/deploy/runner.hpp>
 #include <syntask/docker/engine.hpp>
 #include <syntask/error.hpp>
 #include <syntask/steps/runner.hpp>

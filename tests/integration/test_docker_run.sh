@@ -81,23 +81,13 @@ deployments:
     token: "{{ syntask.blocks.secret.run-token }}"
   work_pool:
     name: docker-pool
-    job_variables:
-      image: "{{ build.image }}"
-      env:
-        GREETING: hi
+    job_variables: {image: "{{ build.image }}", env: {GREETING: hi}}
 - name: gate
   entrypoint: flows/hello.py:hello
-  parameters:
-    token: "{{ syntask.blocks.secret.run-token }}"
-    gate: true
+  parameters: {token: "{{ syntask.blocks.secret.run-token }}", gate: true}
   work_pool:
     name: docker-pool
-    job_variables:
-      image: "{{ build.image }}"
-      env:
-        GREETING: hi
-      volumes:
-      - $TEST_ROOT/shared:/shared
+    job_variables: {image: "{{ build.image }}", env: {GREETING: hi}, volumes: ["$TEST_ROOT/shared:/shared"]}
 - name: failing
   entrypoint: flows/hello.py:hello
   pull:

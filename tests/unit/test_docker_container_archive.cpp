@@ -27,13 +27,19 @@ std::string tar_of(const ContainerArchive& archive)
   return tar;
 }
 
-// A staging tree as a container run leaves it: opt/app stands for an image folder, repo was fetched.
-void fill_staging(const TempDir& dir)
+// A staging tree as a container run leaves it (opt/app and tmp stand for image folders, repo and cache
+// were fetched), and the archive of it with a run file.
+ContainerArchive staging_archive(const TempDir& dir)
 {
   dir.write("opt/app/repo/flow.py", "print('hi')\n");
   dir.write("opt/app/repo/run.sh", "#!/bin/sh\n", 0755);
   fs::create_symlink("flow.py", dir.path() / "opt/app/repo/link");
   dir.write("tmp/cache/data.txt", "data");
+  ContainerArchive archive;
+  archive.tree = dir.path();
+  archive.bare_directories = {"opt", "opt/app", "tmp"};
+  archive.files.push_back({".syntask/run.json", "{\"parameters\": {}}", 0600});
+  return archive;
 }
 
 } // namespace
@@ -41,11 +47,7 @@ void fill_staging(const TempDir& dir)
 TEST_CASE("docker::stream_container_archive leaves out bare folders and adds files from memory")
 {
   TempDir dir;
-  fill_staging(dir);
-  ContainerArchive archive;
-  archive.tree = dir.path();
-  archive.bare_directories = {"opt", "opt/app", "tmp"};
-  archive.files.push_back({".syntask/run.json", "{\"parameters\": {}}", 0600});
+  auto archive = staging_archive(dir);
   archive.files.push_back({".syntask/other", "x", 0644});
 
   const auto entries = read_tar(tar_of(archive));
@@ -111,11 +113,7 @@ TEST_CASE("real daemon: put_container_archive puts files into a created containe
   } remove{engine, id};
 
   TempDir dir;
-  fill_staging(dir);
-  ContainerArchive archive;
-  archive.tree = dir.path();
-  archive.bare_directories = {"opt", "opt/app", "tmp"};
-  archive.files.push_back({".syntask/run.json", "{}", 0600});
+  const auto archive = staging_archive(dir);
   syntask::docker::put_container_archive(engine, id, "/", archive);
 
   // Read back with GET /containers/ID/archive, which answers a tar of the folder.
@@ -139,7 +137,7 @@ TEST_CASE("real daemon: put_container_archive puts files into a created containe
   CHECK(run[0].mode == 0700);
   CHECK(run[1].name == ".syntask/run.json");
   CHECK(run[1].mode == 0600);
-  CHECK(run[1].content == "{}");
+  CHECK(run[1].content == "{\"parameters\": {}}");
 
   try {
     syntask::docker::put_container_archive(engine, "no-such-container", "/", archive);
