@@ -12,6 +12,7 @@
 
 #include "deploy/container_run_plan.hpp"
 #include "deploy/container_run_support.hpp"
+#include "deploy/docker_source.hpp"
 #include "deploy/python_runner.hpp"
 #include "docker/registry_auth.hpp"
 #include <mutex>
@@ -127,6 +128,17 @@ json ensure_image(docker::Engine& engine, const std::string& image, const json& 
   return *pulled;
 }
 
+// Config.WorkingDir of an image inspection; "" when the image sets none (either may be null).
+std::string image_working_directory(const json& image)
+{
+  const auto config = image.find("Config");
+  if (config == image.end() || !config->is_object()) {
+    return "";
+  }
+  const auto directory = config->find("WorkingDir");
+  return directory != config->end() && directory->is_string() ? directory->get<std::string>() : "";
+}
+
 // A host folder standing for the container's root while the pull steps fetch code; removed at the end.
 class StagingFolder {
 public:
@@ -213,12 +225,8 @@ private:
 
 bool runs_in_container(const json& record, store::Store& store)
 {
-  const auto pool = record.value("work_pool", json::object()).value("name", json());
-  if (!pool.is_string()) {
-    return false;
-  }
-  const auto found = store.get_work_pool(pool.get<std::string>());
-  return found && found->type == "docker";
+  // A stored record names its pool as a deployment body does.
+  return in_docker_pool(store, record);
 }
 
 int run_in_container(const json& record, const json& parameters, store::Store& store, ui::Output& output)
@@ -239,7 +247,7 @@ int run_in_container(const json& record, const json& parameters, store::Store& s
   context.output = &output.program_output();
   context.diagnostics = &output.diagnostics();
   ContainerPullOptions options;
-  options.start_directory = image.value("Config", json::object()).value("WorkingDir", std::string());
+  options.start_directory = image_working_directory(image);
   options.staging = staging.path();
   const auto plan = plan_container_pull(stored_pull_steps(record), options, context, scope);
 
