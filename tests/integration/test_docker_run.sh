@@ -118,6 +118,8 @@ deployments:
       network_mode: host
 - name: noimage
   entrypoint: flows/hello.py:hello
+  build: []
+  push: []
   work_pool:
     name: docker-pool
 YAML
@@ -237,7 +239,7 @@ stdout_lacks "never"
 stderr_has "syntask: error: pull[1] (syntask.deployments.steps.run_shell_script): command 'sh -c exit 4' failed with exit code 4"
 stdout_lacks "Hello"
 
-# A docker pool deployment without an image.
+# A docker pool deployment without an image (and without a build whose image deploy would give it).
 syn run hello/noimage
 expect_status 2
 stderr_is "syntask: error: deployment 'hello/noimage' is in docker work pool 'docker-pool' but has no 'image' job variable to run in"
