@@ -52,6 +52,7 @@ struct CreateOptions {
   std::string name;
   std::vector<std::string> fields;
   bool value_stdin = false;
+  std::string stdin_field; ///< the secret field --value-stdin fills; "" for the first one not given
   bool overwrite = false;
 };
 
@@ -81,14 +82,25 @@ store::Block collect_block(const CreateOptions& options, Context& context)
     }
     block.data[key] = field_value(*field, text);
   }
-  // The one secret a block type needs comes from stdin; further ones from no-echo prompts.
+  if (!options.stdin_field.empty()) {
+    const auto* field = type.field(options.stdin_field);
+    if (field == nullptr || !field->sensitive) {
+      throw UsageError("block type " + util::quoted(type.slug) + " has no secret field " +
+                       util::quoted(options.stdin_field) + " for --stdin-field");
+    }
+  }
+  // The one secret a block type needs comes from stdin (the first one, or the one --stdin-field names);
+  // further ones from no-echo prompts.
   bool stdin_used = false;
   for (const auto& field : type.fields) {
     if (!field.sensitive || block.data.contains(std::string(field.name))) {
       continue;
     }
+    const bool from_stdin =
+        !stdin_used && (options.stdin_field.empty() ? options.value_stdin
+                                                    : field.name == std::string_view(options.stdin_field));
     std::string value;
-    if (options.value_stdin && !stdin_used) {
+    if (from_stdin) {
       value.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
       while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) {
         value.pop_back();
@@ -196,6 +208,8 @@ void set_block_command(CLI::App& app, Context& context)
   create->add_option("name", create_options->name, "Block name")->required();
   create->add_option("--field", create_options->fields, "Non-secret field KEY=VALUE (repeatable)");
   create->add_flag("--value-stdin", create_options->value_stdin, "Read the secret field's value from stdin");
+  create->add_option("--stdin-field", create_options->stdin_field,
+                     "The secret field stdin fills when a type has several (implies --value-stdin)");
   create->add_flag("--overwrite", create_options->overwrite, "Replace an existing block of the same name");
   context.add_common_flags(create, true);
   create->callback([create_options, &context] {

@@ -112,12 +112,20 @@ std::string string_field(const nlohmann::json& credentials, const char* name)
   return found->get<std::string>();
 }
 
+bool has_service_principal(const nlohmann::json& credentials)
+{
+  return !string_field(credentials, "tenant_id").empty() || !string_field(credentials, "client_id").empty() ||
+         !string_field(credentials, "client_secret").empty();
+}
+
+// account_url with, first match wins: account_key, sas_token, a SAS in the URL's query, AZURE_STORAGE_KEY,
+// AZURE_STORAGE_SAS_TOKEN. Service principal fields never sign anything.
 AzureAccount from_account_url(const nlohmann::json& credentials, const std::string& what)
 {
   std::string url = string_field(credentials, "account_url");
-  std::string sas;
+  std::string url_sas;
   if (const auto query = url.find('?'); query != std::string::npos) {
-    sas = url.substr(query + 1);
+    url_sas = url.substr(query + 1);
     url.erase(query);
   }
   if (url.find("://") == std::string::npos) {
@@ -127,23 +135,30 @@ AzureAccount from_account_url(const nlohmann::json& credentials, const std::stri
   account.endpoint = without_trailing_slash(url);
   account.name = account_from_endpoint(account.endpoint);
   account.key = string_field(credentials, "account_key");
-  if (sas.empty()) {
-    sas = without_leading_question_mark(string_field(credentials, "sas_token"));
+  if (account.key.empty()) {
+    account.sas = without_leading_question_mark(string_field(credentials, "sas_token"));
   }
-  if (account.key.empty() && sas.empty()) {
+  if (account.key.empty() && account.sas.empty()) {
+    account.sas = url_sas;
+  }
+  if (account.key.empty() && account.sas.empty()) {
     account.key = env("AZURE_STORAGE_KEY");
-    sas = without_leading_question_mark(env("AZURE_STORAGE_SAS_TOKEN"));
+    if (account.key.empty()) {
+      account.sas = without_leading_question_mark(env("AZURE_STORAGE_SAS_TOKEN"));
+    }
   }
-  account.sas = sas;
   if (!account.key.empty()) {
-    check_key(account.key, what, "the account key");
+    check_key(account.key, what, "account_key");
     if (account.name.empty()) {
       throw ConfigError(what + ": cannot tell the account name from account_url " + util::quoted(url));
     }
   } else if (account.sas.empty()) {
-    throw ConfigError(
-        what + ": account_url needs an account key or a SAS token: give the SAS in the URL's query, or "
-               "set AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN");
+    throw ConfigError(what +
+                      ": account_url needs account_key or sas_token (or a SAS in the URL's query, "
+                      "AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN)" +
+                      (has_service_principal(credentials)
+                           ? "; tenant_id, client_id and client_secret are not used for signing"
+                           : ""));
   }
   return account;
 }
@@ -239,15 +254,10 @@ AzureAccount resolve_azure_account(const StoreLocation& location)
     if (!connection_string.empty()) {
       account = parse_connection_string(connection_string, what + ": connection_string");
     } else if (!account_url.empty()) {
-      if (!string_field(credentials, "client_id").empty() ||
-          !string_field(credentials, "tenant_id").empty() ||
-          !string_field(credentials, "client_secret").empty()) {
-        throw ConfigError(what + ": service principal sign-in (tenant_id, client_id, client_secret) is not "
-                                 "supported; use a connection string, an account key or a SAS token");
-      }
       account = from_account_url(credentials, what);
     } else {
-      throw ConfigError(what + ": credentials must contain either connection_string or account_url");
+      throw ConfigError(what + ": credentials need connection_string, or account_url with account_key or "
+                               "sas_token");
     }
     account.source = location.credentials_label.empty() ? "the azure credentials given to the step"
                                                         : location.credentials_label;
@@ -261,6 +271,11 @@ AzureAccount resolve_azure_account(const StoreLocation& location)
     account.source = "the AZURE_STORAGE_CONNECTION_STRING environment variable";
   }
   register_account(location, account);
+  // With both, the key signs (as Azure's SDKs do): a SAS that also travelled in the query could only
+  // narrow what the key allows.
+  if (!account.key.empty()) {
+    account.sas.clear();
+  }
   return account;
 }
 

@@ -32,10 +32,12 @@ struct AzureAccount {
 /// Throws ConfigError with a message that starts with `what` and never holds a secret.
 AzureAccount parse_connection_string(std::string_view text, std::string_view what = "connection string");
 
-/// The account for a step: the credentials block (connection_string, or account_url with a SAS token in its
-/// query, an `account_key` or `sas_token` entry, or AZURE_STORAGE_KEY / AZURE_STORAGE_SAS_TOKEN), else
-/// AZURE_STORAGE_CONNECTION_STRING. Registers every key and SAS with location.redactor and the global
-/// Redactor. Throws ConfigError when nothing usable is given.
+/// The account for a step, first match wins: the credentials block's connection_string; its account_url
+/// with account_key, or else sas_token, or else a SAS in the URL's query, or else AZURE_STORAGE_KEY, or
+/// else AZURE_STORAGE_SAS_TOKEN; without a block, AZURE_STORAGE_CONNECTION_STRING. tenant_id, client_id and
+/// client_secret are never used. The result holds a key or a SAS, never both (a key wins). Registers every
+/// key and SAS with location.redactor and the global Redactor. Throws ConfigError when nothing usable is
+/// given.
 AzureAccount resolve_azure_account(const StoreLocation& location);
 
 } // namespace syntask::storage

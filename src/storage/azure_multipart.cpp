@@ -16,7 +16,7 @@ namespace {
 // Every block id of a blob must have the same length: a fixed-width counter.
 std::string block_id(int number)
 {
-  char text[16];
+  char text[32]; // room for any int, which GCC checks at -O2
   std::snprintf(text, sizeof text, "block-%06d", number);
   return base64_encode(text);
 }

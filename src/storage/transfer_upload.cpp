@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// upload_tree: walk, hash, plan against the remote manifest, upload, write the manifest last, prune.
+// upload_tree: walk, hash, plan against the remote manifest, upload (whole files and the parts of large
+// ones on one pool of workers), write the manifest last, prune.
 #include <syntask/storage/transfer.hpp>
 #include <syntask/util/ignore.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "storage/transfer_support.hpp"
+#include "storage/upload_schedule.hpp"
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <thread>
 
 namespace syntask::storage {
@@ -102,27 +107,112 @@ Manifest hash_files(const std::vector<LocalFile>& files, int concurrency)
   return manifest;
 }
 
-void upload_one(ObjectStore& store, const std::string& key, const fs::path& file, std::uint64_t size,
-                detail::Progress& progress)
+// A file to send and where it goes.
+struct Outgoing {
+  std::string key;
+  fs::path source;
+  std::uint64_t size = 0;
+};
+
+// Runs one task of the schedule on `connection`. Each request is retried by the HTTP client; a whole task
+// that still fails transiently is tried again here (with_retries).
+void run_task(ObjectStore& connection, const detail::UploadTask& task, const Outgoing& file,
+              std::unique_ptr<MultipartUpload>& upload, detail::Progress& progress)
 {
   const ProgressCallback report = [&progress](std::int64_t bytes) { progress.add_bytes(bytes); };
-  const auto threshold = store.multipart_threshold();
-  if (threshold == 0 || size < threshold) {
-    detail::with_retries([&] { store.put_file(key, file, report); });
+  switch (task.kind) {
+  case detail::UploadTask::Kind::whole_file:
+    detail::with_retries([&] { connection.put_file(file.key, file.source, report); });
+    progress.file_done();
+    break;
+  case detail::UploadTask::Kind::start:
+    detail::with_retries([&] { upload = connection.start_multipart(file.key); });
+    break;
+  case detail::UploadTask::Kind::part:
+    detail::with_retries([&] { upload->put_part(task.part, file.source, task.offset, task.length, report); });
+    break;
+  case detail::UploadTask::Kind::complete:
+    detail::with_retries([&] { upload->complete(); });
+    upload.reset();
+    progress.file_done();
+    break;
+  }
+}
+
+// Sends every file on at most `concurrency` workers. Whole files and the parts of large files come from
+// one schedule, so the workers are one budget: never more requests in flight than workers. The first
+// failure stops the push: running tasks finish, multipart uploads left open are aborted, and the failure
+// is rethrown.
+void upload_files(ObjectStore& store, const std::vector<Outgoing>& files, int concurrency,
+                  detail::Progress& progress)
+{
+  std::vector<std::uint64_t> sizes;
+  sizes.reserve(files.size());
+  for (const auto& file : files) {
+    sizes.push_back(file.size);
+  }
+  detail::UploadSchedule schedule(std::move(sizes), store.multipart_threshold(), store.part_size());
+  const auto workers = std::min(schedule.max_parallel(), static_cast<std::size_t>(std::max(concurrency, 1)));
+  if (workers == 0) {
     return;
   }
-  const auto part = std::max<std::uint64_t>(store.part_size(), 1);
-  auto upload = store.start_multipart(key);
-  try {
-    int number = 1;
-    for (std::uint64_t offset = 0; offset < size; offset += part, ++number) {
-      const auto length = std::min(part, size - offset);
-      detail::with_retries([&] { upload->put_part(number, file, offset, length, report); });
+  // Opened here, on the calling thread (see run_parallel). Declared before `uploads`, so an upload, which
+  // may refer to the connection that started it, is gone before its connection.
+  std::vector<std::unique_ptr<ObjectStore>> connections;
+  for (std::size_t i = 1; i < workers; ++i) {
+    connections.push_back(store.connect_again());
+  }
+  std::vector<std::unique_ptr<MultipartUpload>> uploads(files.size());
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::exception_ptr first_error;
+
+  const auto work = [&](ObjectStore& connection) {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      const auto task = schedule.next();
+      if (!task) {
+        if (schedule.finished()) {
+          return;
+        }
+        changed.wait(lock);
+        continue;
+      }
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        run_task(connection, *task, files[task->file], uploads[task->file], progress);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      lock.lock();
+      if (error) {
+        schedule.failed(*task);
+        if (!first_error) {
+          first_error = error;
+        }
+      } else {
+        schedule.succeeded(*task);
+      }
+      changed.notify_all();
     }
-    detail::with_retries([&] { upload->complete(); });
-  } catch (...) {
-    upload->abort();
-    throw;
+  };
+  std::vector<std::thread> threads;
+  for (auto& connection : connections) {
+    threads.emplace_back(work, std::ref(*connection));
+  }
+  work(store);
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  if (first_error) {
+    // An upload still held was started and never completed: abort it, so no orphaned parts stay behind.
+    for (auto& upload : uploads) {
+      if (upload) {
+        upload->abort();
+      }
+    }
+    std::rethrow_exception(first_error);
   }
 }
 
@@ -200,13 +290,13 @@ UploadResult upload_tree(ObjectStore& store, const UploadOptions& options)
   for (const auto& path : plan.upload) {
     total += local.find(path)->size;
   }
+  std::vector<Outgoing> outgoing;
+  outgoing.reserve(plan.upload.size());
+  for (const auto& path : plan.upload) {
+    outgoing.push_back({prefix + path, by_path.at(path)->source, local.find(path)->size});
+  }
   detail::Progress progress("Uploading", plan.upload.size(), total, options.diagnostics, options.progress);
-  detail::run_parallel(
-      store, plan.upload.size(), options.max_concurrency, [&](ObjectStore& worker, std::size_t i) {
-        const auto& path = plan.upload[i];
-        upload_one(worker, prefix + path, by_path.at(path)->source, local.find(path)->size, progress);
-        progress.file_done();
-      });
+  upload_files(store, outgoing, options.max_concurrency, progress);
 
   const auto text = local.encode();
   if (!plan.upload.empty() || remote_text != text) {

@@ -74,6 +74,18 @@ stdout_has "********"
 stdout_lacks "ghp_abcdefgh12345"
 syn block delete github-credentials/gh
 expect_ok
+# --stdin-field: the secret field stdin fills when a type has several.
+syn_in "a2V5a2V5a2V5" block create azure-blob-storage-credentials az --field account_url=https://acct.blob.x \
+  --stdin-field account_key --no-prompt
+expect_ok
+syn block inspect azure-blob-storage-credentials/az --json
+expect_ok
+[ "$(json_get 'd["data"]["account_key"]')" = "********" ] || fail "account_key not masked: $(cat "$OUT")"
+stdout_lacks "a2V5a2V5a2V5"
+stdout_lacks "connection_string"
+syn_in "x" block create azure-blob-storage-credentials az2 --stdin-field account_url
+expect_status 2
+stderr_has "block type 'azure-blob-storage-credentials' has no secret field 'account_url' for --stdin-field"
 syn block inspect github-credentials/gh
 expect_status 2
 

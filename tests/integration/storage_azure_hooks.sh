@@ -64,6 +64,23 @@ azure_encode_key() {
   python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/"), end="")' "$1"
 }
 
+# azure_account_sas PERMISSIONS [KEY]: an account SAS for the blob service (containers and objects, one
+# hour), signed with KEY (default the account's key) as the service checks it, printed as a query string.
+azure_account_sas() {
+  python3 - "$SYNTASK_AZURE_ACCOUNT" "${2:-$SYNTASK_AZURE_KEY}" "$1" <<'PY'
+import base64, datetime, hashlib, hmac, sys, urllib.parse
+account, key, permissions = sys.argv[1:4]
+expiry = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+version, services, types, protocol = "2021-08-06", "b", "co", "https,http"
+# Account SAS from version 2020-12-06: the fields, an empty encryption scope, and a final newline.
+to_sign = "\n".join([account, permissions, services, types, "", expiry, "", protocol, version, "", ""])
+signature = base64.b64encode(hmac.new(base64.b64decode(key), to_sign.encode(), hashlib.sha256).digest())
+query = {"sv": version, "ss": services, "srt": types, "sp": permissions, "se": expiry, "spr": protocol,
+         "sig": signature.decode()}
+print(urllib.parse.urlencode(query, safe=":,"), end="")
+PY
+}
+
 backend_setup() {
   BACKEND_BUCKET="conf-$(date +%s%N | tail -c 10)-$RANDOM"
   azure_create_container "$BACKEND_BUCKET"
@@ -135,4 +152,41 @@ backend_restart() {
   bash "$INTEGRATION_SERVERS_DIR/azure.sh" start
   # shellcheck source=/dev/null
   source "$SYNTASK_TEST_SERVERS_DIR/azure.env"
+}
+
+# Blocks with account_url and an account key or a SAS token (not a connection string) push and pull for
+# real; a SAS signed with another key is refused with the access-denied line.
+case_azure_account_url() {
+  fresh_case account-url
+  make_test_files
+  local block sas other_key
+  other_key=$(printf 'another-key-another-key' | base64 -w0)
+  for block in azure-key azure-sas azure-bad-sas; do
+    case "$block" in
+    azure-key)
+      syn_in "$SYNTASK_AZURE_KEY" block create azure-blob-storage-credentials "$block" \
+        --field "account_url=$SYNTASK_AZURE_ENDPOINT" --stdin-field account_key
+      ;;
+    *)
+      if [ "$block" = azure-sas ]; then sas=$(azure_account_sas rwdl); else sas=$(azure_account_sas rwdl "$other_key"); fi
+      BACKEND_SECRETS="${BACKEND_SECRETS:-} ${sas##*sig=}"
+      syn_in "?$sas" block create azure-blob-storage-credentials "$block" \
+        --field "account_url=$SYNTASK_AZURE_ENDPOINT/" --stdin-field sas_token
+      ;;
+    esac
+    expect_status 0
+    AZURE_BLOCK=$block write_project "$block"
+    deploy_as "$block"
+    if [ "$block" = azure-bad-sas ]; then
+      expect_status 1
+      stderr_has "access denied by az://$SYNTASK_AZURE_ACCOUNT/$BACKEND_BUCKET: check the credentials in azure-blob-storage-credentials/azure-bad-sas"
+      continue
+    fi
+    expect_ok
+    stderr_has "to az://$SYNTASK_AZURE_ACCOUNT/$BACKEND_BUCKET/$block"
+    pull_into "$block" "$CASE_DIR/worker-$block"
+    expect_ok
+    same_tree "$CASE_DIR/project" "$CASE_DIR/worker-$block"
+    grep -qx "$block/.syntask-manifest.json" <<<"$(backend_keys "$block/")" || fail "no manifest under $block/"
+  done
 }

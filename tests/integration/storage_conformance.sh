@@ -5,7 +5,8 @@
 # tests/integration/storage_NAME_hooks.sh, which defines:
 #   backend_setup, backend_push_step FOLDER, backend_pull_step FOLDER, backend_plant KEY FILE,
 #   backend_keys PREFIX, backend_wrong_credentials, backend_write_count, backend_restart
-# (see the hooks files for their contracts). A suite calls run_storage_conformance.
+# (see the hooks files for their contracts). A suite calls run_storage_conformance; it may first set
+# BACKEND_EXTRA_CASES to the names of its own case_NAME functions, run after the shared ones.
 
 # Everything any command printed during the suite, checked for secrets at the end.
 CONFORMANCE_ALL="$TEST_ROOT/all-output"
@@ -401,7 +402,7 @@ run_storage_conformance() {
   local cases=("$@")
   if [ "${#cases[@]}" -eq 0 ]; then
     cases=(round_trip sibling_folder hostile_keys ignore_files prune incremental wrong_credentials end_to_end
-      interrupted_push)
+      interrupted_push ${BACKEND_EXTRA_CASES[@]+"${BACKEND_EXTRA_CASES[@]}"})
   fi
   local name
   for name in "${cases[@]}"; do

@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 use_servers azure
 BACKEND_RECIPE=azure
+BACKEND_EXTRA_CASES=(azure_account_url)
 # shellcheck source=tests/integration/storage_azure_hooks.sh
 source "$(dirname "$0")/storage_azure_hooks.sh"
 # shellcheck source=tests/integration/storage_conformance.sh

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "support/store_checks.hpp"
 
+#include <syntask/storage/transfer.hpp>
+
 #include <catch2/catch_test_macros.hpp>
 
 #include <algorithm>
@@ -73,6 +75,17 @@ long peak_rss_kib()
   return usage.ru_maxrss;
 }
 
+void write_random_file(const fs::path& file, std::uint64_t size)
+{
+  std::ofstream out(file, std::ios::binary);
+  std::mt19937_64 random(7);
+  std::string chunk;
+  for (std::uint64_t written = 0; written < size; written += chunk.size()) {
+    chunk = random_bytes(static_cast<std::size_t>(std::min<std::uint64_t>(1 << 20, size - written)), random);
+    out << chunk;
+  }
+}
+
 } // namespace
 
 std::vector<std::string> listed_keys(storage::ObjectStore& store, const std::string& prefix)
@@ -132,16 +145,7 @@ void check_large_file(storage::ObjectStore& store, const std::string& prefix, st
 {
   const Scratch scratch;
   const auto local = scratch.dir / "large.bin";
-  {
-    std::ofstream out(local, std::ios::binary);
-    std::mt19937_64 random(7);
-    std::string chunk;
-    for (std::uint64_t written = 0; written < size; written += chunk.size()) {
-      chunk =
-          random_bytes(static_cast<std::size_t>(std::min<std::uint64_t>(1 << 20, size - written)), random);
-      out << chunk;
-    }
-  }
+  write_random_file(local, size);
   const auto key = prefix + "large.bin";
   const long rss_before = peak_rss_kib();
   std::int64_t sent = 0;
@@ -168,6 +172,35 @@ void check_large_file(storage::ObjectStore& store, const std::string& prefix, st
   CHECK(growth_mib < 48);
   CHECK(same_files(local, scratch.dir / "back.bin"));
   store.remove(key);
+}
+
+void check_large_push(storage::ObjectStore& store, const std::string& folder, std::uint64_t size)
+{
+  const Scratch scratch;
+  fs::create_directories(scratch.dir / "tree/small");
+  write_random_file(scratch.dir / "tree/large.bin", size);
+  for (int i = 0; i < 6; ++i) {
+    write_file(scratch.dir / "tree/small" / (std::to_string(i) + ".txt"), std::to_string(i) + "\n");
+  }
+  const long rss_before = peak_rss_kib();
+  storage::UploadOptions push;
+  push.root = scratch.dir / "tree";
+  push.folder = folder;
+  push.max_concurrency = 4;
+  const auto pushed = storage::upload_tree(store, push);
+  CHECK(pushed.uploaded == 7);
+  storage::DownloadOptions pull;
+  pull.target = scratch.dir / "back";
+  pull.folder = folder;
+  pull.expected_digest = pushed.manifest_digest;
+  pull.max_concurrency = 4;
+  const auto pulled = storage::download_tree(store, pull);
+  CHECK(pulled.downloaded == 7);
+  const long growth_mib = (peak_rss_kib() - rss_before) / 1024;
+  INFO("peak RSS grew by " << growth_mib << " MiB pushing and pulling a " << (size >> 20) << " MiB file");
+  CHECK(growth_mib < 48);
+  CHECK(same_files(scratch.dir / "tree/large.bin", scratch.dir / "back/large.bin"));
+  CHECK(read_file(scratch.dir / "back/small/5.txt") == "5\n");
 }
 
 void check_paging(storage::ObjectStore& store, const std::string& prefix)

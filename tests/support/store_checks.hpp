@@ -22,6 +22,11 @@ void check_round_trip(storage::ObjectStore& store, const std::string& prefix);
 /// byte-identical, with peak RSS growing by far less than the file.
 void check_large_file(storage::ObjectStore& store, const std::string& prefix, std::uint64_t size);
 
+/// A tree with one file of `size` bytes and a few small ones pushed with upload_tree (4 workers: the large
+/// file's parts go up side by side when the store uses multipart) and pulled back with download_tree,
+/// byte-identical, with peak RSS growing by far less than the file.
+void check_large_push(storage::ObjectStore& store, const std::string& folder, std::uint64_t size);
+
 /// More than one page of keys (1,100) all listed, each once.
 void check_paging(storage::ObjectStore& store, const std::string& prefix);
 

@@ -114,9 +114,8 @@ TEST_CASE("storage::azure account from a block, an account URL or the environmen
 
   location.credentials = {{"account_url", "https://acct.blob.core.windows.net"}};
   CHECK(error_of([&] { resolve_azure_account(location); }) ==
-        "azure-blob-storage-credentials/dev: account_url needs an account key or a SAS token: give the SAS "
-        "in the "
-        "URL's query, or set AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN");
+        "azure-blob-storage-credentials/dev: account_url needs account_key or sas_token (or a SAS in the "
+        "URL's query, AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN)");
   {
     EnvScope key("AZURE_STORAGE_KEY", std::string(k_key));
     account = resolve_azure_account(location);
@@ -128,13 +127,13 @@ TEST_CASE("storage::azure account from a block, an account URL or the environmen
                           {"client_id", "c"},
                           {"client_secret", "s"}};
   CHECK(error_of([&] { resolve_azure_account(location); }) ==
-        "azure-blob-storage-credentials/dev: service principal sign-in (tenant_id, client_id, client_secret) "
-        "is not "
-        "supported; use a connection string, an account key or a SAS token");
+        "azure-blob-storage-credentials/dev: account_url needs account_key or sas_token (or a SAS in the "
+        "URL's query, AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN); tenant_id, client_id and client_secret "
+        "are not used for signing");
   location.credentials = {{"project", "p"}};
-  CHECK(
-      error_of([&] { resolve_azure_account(location); }) ==
-      "azure-blob-storage-credentials/dev: credentials must contain either connection_string or account_url");
+  CHECK(error_of([&] { resolve_azure_account(location); }) ==
+        "azure-blob-storage-credentials/dev: credentials need connection_string, or account_url with "
+        "account_key or sas_token");
 
   location.credentials = nullptr;
   location.credentials_label.clear();
@@ -144,4 +143,82 @@ TEST_CASE("storage::azure account from a block, an account URL or the environmen
   EnvScope env("AZURE_STORAGE_CONNECTION_STRING", std::string("UseDevelopmentStorage=true"));
   account = resolve_azure_account(location);
   CHECK(account.source == "the AZURE_STORAGE_CONNECTION_STRING environment variable");
+}
+
+TEST_CASE("storage::azure account_url with account_key or sas_token: which one signs")
+{
+  EnvScope no_env("AZURE_STORAGE_CONNECTION_STRING", std::nullopt);
+  EnvScope env_key("AZURE_STORAGE_KEY", std::string("ZW52a2V5ZW52a2V5"));
+  EnvScope env_sas("AZURE_STORAGE_SAS_TOKEN", std::string("sv=env&sig=envsig"));
+  util::Redactor redactor;
+  StoreLocation location;
+  location.bucket = "c";
+  location.redactor = &redactor;
+  location.credentials_label = "azure-blob-storage-credentials/dev";
+  const std::string url = "http://127.0.0.1:10000/devstoreaccount1";
+
+  SECTION("the account key signs, whatever else is given")
+  {
+    location.credentials = {{"account_url", url + "/?sv=url&sig=urlsig"},
+                            {"account_key", k_key},
+                            {"sas_token", "?sv=field&sig=fieldsig"},
+                            {"tenant_id", "t"},
+                            {"client_id", "c"},
+                            {"client_secret", "s"}};
+    const auto account = resolve_azure_account(location);
+    CHECK(account.name == "devstoreaccount1");
+    CHECK(account.endpoint == url);
+    CHECK(account.key == k_key);
+    CHECK(account.sas.empty());
+    CHECK(account.source == "azure-blob-storage-credentials/dev");
+    CHECK(redactor.scrub(std::string("k=") + k_key) == "k=********");
+  }
+  SECTION("sas_token comes before a SAS in the URL and before the environment")
+  {
+    location.credentials = {{"account_url", url + "?sv=url&sig=urlsig"},
+                            {"sas_token", "?sv=field&sig=f%2Bs"}};
+    const auto account = resolve_azure_account(location);
+    CHECK(account.key.empty());
+    CHECK(account.sas == "sv=field&sig=f%2Bs");
+    CHECK(redactor.scrub("sv=field&sig=f%2Bs") == "********");
+    CHECK(redactor.scrub("&sig=f%2Bs") == "&sig=********");
+  }
+  SECTION("a SAS in the URL comes before the environment")
+  {
+    location.credentials = {{"account_url", url + "?sv=url&sig=urlsig"}};
+    CHECK(resolve_azure_account(location).sas == "sv=url&sig=urlsig");
+  }
+  SECTION("the environment's key comes before its SAS")
+  {
+    location.credentials = {{"account_url", url}};
+    const auto account = resolve_azure_account(location);
+    CHECK(account.key == "ZW52a2V5ZW52a2V5");
+    CHECK(account.sas.empty());
+  }
+  SECTION("a connection string comes before account_url and its key")
+  {
+    location.credentials = {{"connection_string", "UseDevelopmentStorage=true"},
+                            {"account_url", "https://other.blob.core.windows.net"},
+                            {"account_key", k_key}};
+    const auto account = resolve_azure_account(location);
+    CHECK(account.key == k_azurite_key);
+    CHECK(account.endpoint == k_azurite_endpoint);
+  }
+  SECTION("a connection string with both AccountKey and SharedAccessSignature signs with the key")
+  {
+    location.credentials = {{"connection_string", "BlobEndpoint=" + url +
+                                                      ";AccountName=devstoreaccount1;"
+                                                      "AccountKey=" +
+                                                      std::string(k_key) +
+                                                      ";SharedAccessSignature=sv=1&sig=x"}};
+    const auto account = resolve_azure_account(location);
+    CHECK(account.key == k_key);
+    CHECK(account.sas.empty());
+  }
+  SECTION("a key that is not base64 is named by its field, never shown")
+  {
+    location.credentials = {{"account_url", url}, {"account_key", "not*base64!"}};
+    CHECK(error_of([&] { resolve_azure_account(location); }) ==
+          "azure-blob-storage-credentials/dev: account_key is not base64");
+  }
 }

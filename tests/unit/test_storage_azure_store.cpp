@@ -185,3 +185,10 @@ TEST_CASE("storage::azure store from AZURE_STORAGE_CONNECTION_STRING and from a 
   auto by_url = backend("azure").open(location);
   CHECK(by_url->get_bytes("env.txt") == "from the environment");
 }
+
+TEST_CASE("storage::azure upload_tree sends the blocks of a large file side by side", "[.azure]")
+{
+  const Container container;
+  auto store = open_container(container.name, env_or_skip("SYNTASK_AZURE_CONNECTION_STRING"));
+  test::check_large_push(*store, "tree", 64ULL << 20);
+}

@@ -10,6 +10,7 @@
 
 #include "storage/s3_connection.hpp"
 #include "support/env_scope.hpp"
+#include "support/store_checks.hpp"
 #include "support/temp_dir.hpp"
 #include <algorithm>
 #include <fstream>
@@ -348,4 +349,10 @@ TEST_CASE("storage::s3 uploads 200 MiB in parts with flat memory", "[.s3]")
   aborted->put_part(1, big, 0, store.part_size(), nullptr);
   aborted->abort();
   CHECK_FALSE(store.stat("big/aborted.bin").has_value());
+}
+
+TEST_CASE("storage::s3 upload_tree sends the parts of a large file side by side", "[.s3]")
+{
+  TestBucket bucket;
+  syntask::test::check_large_push(bucket.store(), "tree", 64ull * 1024 * 1024);
 }

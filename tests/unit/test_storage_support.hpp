@@ -5,6 +5,9 @@
 
 #include <syntask/storage/object_store.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -28,6 +31,45 @@ struct MemoryBucket {
   int connections = 0;
   int transient_failures = 0; ///< the next N writes fail with a transient error
   std::string fail_key;       ///< writes of this key fail permanently
+  int fail_part = 0;          ///< parts of this number fail permanently
+  int aborts = 0;             ///< multipart uploads aborted
+
+  // Requests in flight (writes, parts, starts and completes), and the most there ever were at once.
+  int in_flight = 0;
+  int peak_in_flight = 0;
+  /// When > 0, each file or part request waits until this many are in flight at once (then the gate stays
+  /// open), or 10 s at most: a test sets it to see requests overlap without relying on timing.
+  int gate = 0;
+  bool gate_open = false;
+  std::condition_variable gate_changed;
+};
+
+/// Counts one request as in flight for its lifetime, and holds it at the bucket's gate.
+class InFlight {
+public:
+  /// Starts and completes are counted but not held: they cannot overlap with the parts they order.
+  explicit InFlight(MemoryBucket& bucket, bool gated = true) : m_bucket(bucket)
+  {
+    std::unique_lock lock(m_bucket.mutex);
+    m_bucket.peak_in_flight = std::max(m_bucket.peak_in_flight, ++m_bucket.in_flight);
+    if (m_bucket.gate > 0 && m_bucket.in_flight >= m_bucket.gate) {
+      m_bucket.gate_open = true;
+      m_bucket.gate_changed.notify_all();
+    }
+    if (gated && m_bucket.gate > 0) {
+      m_bucket.gate_changed.wait_for(lock, std::chrono::seconds(10), [this] { return m_bucket.gate_open; });
+    }
+  }
+  ~InFlight()
+  {
+    const std::lock_guard lock(m_bucket.mutex);
+    --m_bucket.in_flight;
+  }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+private:
+  MemoryBucket& m_bucket;
 };
 
 class MemoryStore : public storage::ObjectStore {
@@ -70,6 +112,7 @@ public:
   void put_file(std::string_view key, const std::filesystem::path& file,
                 const storage::ProgressCallback& progress) override
   {
+    const InFlight request(*m_bucket);
     std::ifstream in(file, std::ios::binary);
     std::ostringstream data;
     data << in.rdbuf();
@@ -123,6 +166,7 @@ public:
 
   std::unique_ptr<storage::MultipartUpload> start_multipart(std::string_view key) override
   {
+    const InFlight request(*m_bucket, false);
     return std::make_unique<Upload>(*this, std::string(key));
   }
 
@@ -149,34 +193,54 @@ public:
   }
 
 private:
+  // Parts may come from several threads at once, as from the real backends.
   class Upload : public storage::MultipartUpload {
   public:
     Upload(MemoryStore& store, std::string key) : m_store(store), m_key(std::move(key)) {}
     void put_part(int number, const std::filesystem::path& file, std::uint64_t offset, std::uint64_t length,
                   const storage::ProgressCallback& progress) override
     {
+      const InFlight request(*m_store.m_bucket);
+      if (number == m_store.m_bucket->fail_part) {
+        throw RemoteError(
+            "PUT 'mem://bucket/" + m_key + "' part " + std::to_string(number) + ": 500 InternalError", false);
+      }
       std::ifstream in(file, std::ios::binary);
       in.seekg(static_cast<std::streamoff>(offset));
       std::string data(length, '\0');
       in.read(data.data(), static_cast<std::streamsize>(length));
-      m_parts[number] = data;
+      {
+        const std::lock_guard lock(m_mutex);
+        m_parts[number] = data;
+      }
       if (progress) {
         progress(static_cast<std::int64_t>(length));
       }
     }
     void complete() override
     {
+      const InFlight request(*m_store.m_bucket, false);
       std::string whole;
-      for (const auto& [number, data] : m_parts) {
-        whole += data;
+      {
+        const std::lock_guard lock(m_mutex);
+        for (const auto& [number, data] : m_parts) {
+          whole += data;
+        }
       }
       m_store.store(m_key, whole);
     }
-    void abort() noexcept override { m_parts.clear(); }
+    void abort() noexcept override
+    {
+      const std::lock_guard lock(m_mutex);
+      m_parts.clear();
+      const std::lock_guard bucket_lock(m_store.m_bucket->mutex);
+      ++m_store.m_bucket->aborts;
+    }
 
   private:
     MemoryStore& m_store;
     std::string m_key;
+    std::mutex m_mutex;
     std::map<int, std::string> m_parts;
   };
 

@@ -261,6 +261,52 @@ TEST_CASE("storage::upload_tree retries transient failures and uses multipart fo
   }
 }
 
+TEST_CASE("storage::upload_tree sends the parts of a large file at once, within max_concurrency")
+{
+  Push p;
+  std::string big;
+  for (int i = 0; i < 40; ++i) {
+    big += static_cast<char>('a' + i % 26);
+  }
+  p.tree.write("big.bin", big);
+  p.tree.write("small.txt", "s");
+  p.store = MemoryStore(p.bucket, 8, 4); // big.bin: 10 parts of 4 bytes
+  // Requests wait until three are in flight together: only a push that overlaps parts gets there.
+  p.bucket->gate = 3;
+  const auto result = p.push("f", false, 3);
+  CHECK(p.bucket->gate_open);
+  CHECK(p.bucket->peak_in_flight == 3);
+  CHECK(result.uploaded == 2);
+  CHECK(p.bucket->objects["f/big.bin"] == big);
+  CHECK(p.bucket->objects["f/small.txt"] == "s");
+  CHECK(p.bucket->aborts == 0);
+  // The manifest still comes last.
+  CHECK(p.bucket->writes.back() == "f/.syntask-manifest.json");
+
+  SECTION("one worker sends one request at a time")
+  {
+    Push q;
+    q.tree.write("big.bin", big);
+    q.store = MemoryStore(q.bucket, 8, 4);
+    q.push("f", false, 1);
+    CHECK(q.bucket->peak_in_flight == 1);
+    CHECK(q.bucket->objects["f/big.bin"] == big);
+  }
+}
+
+TEST_CASE("storage::upload_tree aborts a multipart upload whose part fails and writes no manifest")
+{
+  Push p;
+  p.tree.write("big.bin", std::string(40, 'x'));
+  p.store = MemoryStore(p.bucket, 8, 4);
+  p.bucket->fail_part = 3;
+  CHECK_THROWS_MATCHES(p.push("f", false, 4), RemoteError,
+                       Message("PUT 'mem://bucket/f/big.bin' part 3: 500 InternalError"));
+  CHECK(p.bucket->aborts == 1);
+  CHECK(p.bucket->objects.count("f/big.bin") == 0);
+  CHECK(p.bucket->objects.count("f/.syntask-manifest.json") == 0);
+}
+
 TEST_CASE("storage::download_tree round trip, verified")
 {
   Push p;

@@ -53,7 +53,7 @@ TEST_CASE("store::block_types marks the secret fields sensitive")
         std::vector<std::string>{"aws_secret_access_key", "aws_session_token"});
   CHECK(sensitive_fields("gcp-credentials") == std::vector<std::string>{"service_account_info"});
   CHECK(sensitive_fields("azure-blob-storage-credentials") ==
-        std::vector<std::string>{"connection_string", "client_secret"});
+        std::vector<std::string>{"connection_string", "account_key", "sas_token", "client_secret"});
   CHECK(sensitive_fields("docker-registry-credentials") == std::vector<std::string>{"password"});
 }
 
