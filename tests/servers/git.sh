@@ -58,9 +58,11 @@ ensure_git_user() {
   entry=$(getent passwd git)
   [ "$(echo "$entry" | cut -d: -f7)" = /usr/bin/git-shell ] ||
     die "the existing user 'git' does not have /usr/bin/git-shell as its shell"
-  # The home follows the servers' folder so that git-shell starts in a folder that exists.
+  # The home follows the servers' folder so that git-shell starts in a folder that exists. While another
+  # set of servers runs as `git`, usermod refuses; the home then stays that set's folder, which only
+  # changes where git-shell starts (every server is given HOME itself, and ssh commands name full paths).
   if [ "$(echo "$entry" | cut -d: -f5)" = "$k_user_comment" ] && [ "$(echo "$entry" | cut -d: -f6)" != "$repos" ]; then
-    usermod -d "$repos" git
+    usermod -d "$repos" git 2>/dev/null || log "user 'git' is in use by other servers; its home stays as it is"
   fi
   mkdir -p /run/sshd
 }
