@@ -98,7 +98,7 @@ void leave_sparse(git_repository* repo, git_tree* tree)
 }
 
 void checkout(git_repository* repo, const git_oid& commit_id, const std::vector<std::string>& directories,
-              bool fresh)
+              bool fresh, const std::filesystem::path& snapshots)
 {
   git_commit* commit_raw = nullptr;
   check(git_commit_lookup(&commit_raw, repo, &commit_id), "cannot read the commit");
@@ -108,7 +108,7 @@ void checkout(git_repository* repo, const git_oid& commit_id, const std::vector<
   const Ptr<git_tree> tree(tree_raw);
   if (directories.empty()) {
     leave_sparse(repo, tree.get());
-    if (fresh && write_fresh_checkout(repo, tree.get())) {
+    if (fresh && write_fresh_checkout(repo, tree.get(), snapshots)) {
       return;
     }
   }
@@ -193,7 +193,7 @@ std::vector<std::string> normalise_directories(const std::vector<std::string>& d
 }
 
 void write_working_clone(git_repository* repo, const Session& session, const Fetched& fetched,
-                         const CloneOptions& options, bool fresh)
+                         const CloneOptions& options, bool fresh, const std::filesystem::path& snapshots)
 {
   set_origin(repo, session);
   const bool follow_branch = !fetched.is_tag && options.commit_sha.empty();
@@ -202,7 +202,7 @@ void write_working_clone(git_repository* repo, const Session& session, const Fet
   } else {
     set_reference(repo, "refs/remotes/origin/" + fetched.branch, fetched.tip);
   }
-  checkout(repo, fetched.commit, normalise_directories(options.directories), fresh);
+  checkout(repo, fetched.commit, normalise_directories(options.directories), fresh, snapshots);
   if (follow_branch) {
     const auto local = "refs/heads/" + fetched.branch;
     set_reference(repo, local, fetched.commit);

@@ -160,11 +160,13 @@ CloneResult clone_repository(const CloneOptions& options)
   detail::FetchRequest request{options.branch, options.commit_sha, options.depth, detail::RefLayout::working};
   Fetched fetched;
   Ptr<git_repository> repo;
+  std::filesystem::path snapshots;
   if (cache_enabled(options)) {
     request.layout = detail::RefLayout::mirror;
     const auto key = cache_key(options.repository);
     const detail::CacheLock lock(options.cache_root / (key + ".lock"));
     const auto mirror_path = options.cache_root / (key + ".git");
+    snapshots = options.cache_root / (key + ".snapshots");
     {
       const auto mirror = detail::open_mirror(mirror_path);
       // A pinned commit the mirror holds is exactly what the remote would give: no need to ask it.
@@ -189,7 +191,7 @@ CloneResult clone_repository(const CloneOptions& options)
       return detail::fetch_revision(repo.get(), session, request);
     });
   }
-  detail::write_working_clone(repo.get(), probe, fetched, options, !update);
+  detail::write_working_clone(repo.get(), probe, fetched, options, !update, snapshots);
   repo.reset();
   if (temporary) {
     std::error_code error;

@@ -3,70 +3,28 @@
 // attributes of every file it writes (a realpath of the parent directory and a stat of each
 // .gitattributes on the way, some twenty system calls a file), which costs more than writing the files.
 // When no attribute, filter or line-ending conversion can apply, a file's content is exactly its blob,
-// so the files are written directly (create, write, fstat, close) relative to directories opened once,
-// and the index is built from the same stat data.
+// so the files are written directly and the index is built from the same stat data. With the clone
+// cache, the contents come from a snapshot of the tree when there is one (see tree_snapshot.hpp), and
+// a snapshot is kept for the next clone when there is not.
 #include "git/fresh_checkout.hpp"
 
 #include <syntask/util/strings.hpp>
 
 #include <git2/sys/errors.h>
 
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstring>
-#include <exception>
-#include <fcntl.h>
+#include "git/tree_snapshot.hpp"
+#include "git/tree_writer.hpp"
+#include <optional>
 #include <sys/stat.h>
-#include <thread>
-#include <unistd.h>
-#include <vector>
 
 namespace syntask::git::detail {
 
 namespace {
 
-constexpr std::size_t k_files_per_thread = 256; // fewer files are not worth a thread
-constexpr unsigned k_max_threads = 8;
+constexpr std::size_t k_kept_snapshots = 4; // per repository: a few pinned commits in use at once
 
-struct TreeFile {
-  std::string path; ///< repository-relative, '/'-separated
-  git_oid id{};
-  git_filemode_t mode = GIT_FILEMODE_BLOB;
-};
-
-struct TreeListing {
-  std::vector<TreeFile> files;
-  bool plain = true; ///< only regular files and directories with ordinary names
-};
-
-/// A name that is written as it is: never one that leaves its directory or enters the repository.
-bool plain_name(std::string_view name)
-{
-  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string_view::npos &&
-         util::to_lower(name) != ".git" && name != ".gitattributes";
-}
-
-int list_entry(const char* root, const git_tree_entry* entry, void* payload)
-{
-  auto& listing = *static_cast<TreeListing*>(payload);
-  const std::string_view name = git_tree_entry_name(entry);
-  const auto mode = git_tree_entry_filemode(entry);
-  if (!plain_name(name)) {
-    listing.plain = false;
-    return -1;
-  }
-  if (mode == GIT_FILEMODE_TREE) {
-    return 0;
-  }
-  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
-    listing.plain = false; // symbolic links and submodules
-    return -1;
-  }
-  // A pre-order walk of git's tree order is the index's path order, so entries append in order.
-  listing.files.push_back({std::string(root) + std::string(name), *git_tree_entry_id(entry), mode});
-  return 0;
-}
+/// A snapshot whose content does not match the tree: the files are written again from the objects.
+struct SnapshotMismatch {};
 
 bool exists(const std::string& path)
 {
@@ -131,105 +89,35 @@ bool configuration_allows(git_repository* repo)
   return !attribute_files_outside_tree(repo, config.get());
 }
 
-[[noreturn]] void fail_write(const std::string& path)
+/// The index's files when each is a regular file that needs no attributes; nothing otherwise
+/// (symbolic links, submodules, a .gitattributes file anywhere, an empty path component).
+std::optional<std::vector<TreeFile>> plain_files(git_index* index)
 {
-  const int error = errno;
-  throw RemoteError("cannot write " + util::quoted(path) + ": " + std::strerror(error), false);
-}
-
-/// Creates directories and files under one root, keeping the current directory chain open.
-class TreeWriter {
-public:
-  explicit TreeWriter(std::string root) : m_root(std::move(root))
-  {
-    const int fd = ::open(m_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-      fail_write(m_root);
+  std::vector<TreeFile> files;
+  const auto count = git_index_entrycount(index);
+  files.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto* entry = git_index_get_byindex(index, i);
+    const auto mode = static_cast<git_filemode_t>(entry->mode);
+    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+      return std::nullopt;
     }
-    m_open.push_back({"", fd});
-  }
-  ~TreeWriter()
-  {
-    for (const auto& directory : m_open) {
-      ::close(directory.fd);
-    }
-  }
-  TreeWriter(const TreeWriter&) = delete;
-  TreeWriter& operator=(const TreeWriter&) = delete;
-
-  /// Writes a new file (it must not exist) and returns its status after writing.
-  struct stat write(const TreeFile& file, const char* data, std::size_t size)
-  {
-    const auto slash = file.path.rfind('/');
-    const int directory =
-        slash == std::string::npos ? m_open.front().fd : open_directory(file.path.substr(0, slash));
-    const auto* name = file.path.c_str() + (slash == std::string::npos ? 0 : slash + 1);
-    const ::mode_t mode = file.mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644;
-    const int fd = ::openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0) {
-      fail_write(m_root + "/" + file.path);
-    }
-    struct stat status {};
-    bool written = true;
-    while (size > 0) {
-      const auto count = ::write(fd, data, size);
-      if (count < 0 && errno == EINTR) {
-        continue;
+    const std::string_view path = entry->path;
+    for (std::size_t start = 0;;) {
+      const auto end = std::min(path.find('/', start), path.size());
+      const auto name = path.substr(start, end - start);
+      if (name.empty() || name == ".gitattributes") {
+        return std::nullopt;
       }
-      if (count <= 0) {
-        written = false;
+      if (end == path.size()) {
         break;
       }
-      data += count;
-      size -= static_cast<std::size_t>(count);
+      start = end + 1;
     }
-    written = written && ::fstat(fd, &status) == 0;
-    const int saved = errno;
-    ::close(fd);
-    if (!written) {
-      errno = saved;
-      fail_write(m_root + "/" + file.path);
-    }
-    return status;
+    files.push_back({std::string(path), entry->id, mode});
   }
-
-private:
-  struct OpenDirectory {
-    std::string path;
-    int fd;
-  };
-
-  /// The descriptor of `path` (repository-relative), creating the directories on the way.
-  int open_directory(const std::string& path)
-  {
-    const auto within = [&](const std::string& ancestor) {
-      return ancestor.empty() || path == ancestor || util::starts_with(path, ancestor + "/");
-    };
-    while (!within(m_open.back().path)) {
-      ::close(m_open.back().fd);
-      m_open.pop_back();
-    }
-    while (m_open.back().path != path) {
-      const auto& parent = m_open.back();
-      const auto start = parent.path.empty() ? 0 : parent.path.size() + 1;
-      const auto end = path.find('/', start);
-      const auto child = path.substr(0, end);
-      const auto name = child.substr(start);
-      if (::mkdirat(parent.fd, name.c_str(), 0755) != 0 && errno != EEXIST) {
-        fail_write(m_root + "/" + child);
-      }
-      const int fd = ::openat(parent.fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd < 0) {
-        fail_write(m_root + "/" + child);
-      }
-      m_open.push_back({child, fd});
-    }
-    return m_open.back().fd;
-  }
-
-  std::string m_root;
-  std::vector<OpenDirectory> m_open;
-};
+  return files;
+}
 
 git_index_entry index_entry(const TreeFile& file, const struct stat& status)
 {
@@ -249,7 +137,7 @@ git_index_entry index_entry(const TreeFile& file, const struct stat& status)
   return entry;
 }
 
-/// Removes what was written next to .git, after the index refused a path.
+/// Removes what was written next to .git.
 void remove_written(const std::filesystem::path& workdir)
 {
   for (const auto& entry : std::filesystem::directory_iterator(workdir)) {
@@ -259,119 +147,95 @@ void remove_written(const std::filesystem::path& workdir)
   }
 }
 
-std::string_view parent_of(std::string_view path)
+std::vector<struct stat> write_from_objects(git_repository* repo, const std::string& root,
+                                            const std::vector<TreeFile>& files, SnapshotWriter* snapshot)
 {
-  const auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
-}
-
-/// Where the files split into `parts` runs of about equal length, each run starting a new directory
-/// where possible: creating a file locks its directory, so threads writing one directory would wait.
-std::vector<std::size_t> split_points(const std::vector<TreeFile>& files, std::size_t parts)
-{
-  std::vector<std::size_t> points{0};
-  for (std::size_t part = 1; part < parts; ++part) {
-    const auto even = files.size() * part / parts;
-    auto point = even;
-    while (point < files.size() && parent_of(files[point].path) == parent_of(files[point - 1].path)) {
-      ++point;
+  git_odb* raw = nullptr;
+  check(git_repository_odb(&raw, repo), "cannot open the object database");
+  const std::unique_ptr<git_odb, decltype(&git_odb_free)> odb(raw, &git_odb_free);
+  return write_tree_files(root, files, [&](std::size_t i, BlobContent& content) {
+    git_odb_object* object = nullptr;
+    if (const int code = git_odb_read(&object, odb.get(), &files[i].id); code < 0) {
+      check(code, "cannot read " + util::quoted(files[i].path));
     }
-    points.push_back(point < files.size() ? point : even);
-  }
-  points.push_back(files.size());
-  return points;
-}
-
-/// Writes files[begin, end) and records their status; stops early once `stop` is set.
-void write_range(git_odb* odb, const std::string& root, const std::vector<TreeFile>& files, std::size_t begin,
-                 std::size_t end, std::vector<struct stat>& statuses, const std::atomic<bool>& stop)
-{
-  TreeWriter writer(root);
-  for (auto i = begin; i < end && !stop; ++i) {
-    git_odb_object* raw = nullptr;
-    check(git_odb_read(&raw, odb, &files[i].id), "cannot read " + util::quoted(files[i].path));
-    const std::unique_ptr<git_odb_object, decltype(&git_odb_object_free)> object(raw, &git_odb_object_free);
-    if (git_odb_object_type(object.get()) != GIT_OBJECT_BLOB) {
+    content.set(object);
+    if (git_odb_object_type(object) != GIT_OBJECT_BLOB) {
       throw RemoteError("cannot read " + util::quoted(files[i].path) + ": the object is not a blob", false);
     }
-    statuses[i] = writer.write(files[i], static_cast<const char*>(git_odb_object_data(object.get())),
-                               git_odb_object_size(object.get()));
-  }
+    if (snapshot != nullptr) {
+      snapshot->add(i, content.view());
+    }
+  });
 }
 
-/// Writes every file, on several threads for larger trees: creating files is system-call bound, and
-/// reading objects from the object database is safe from several threads.
-std::vector<struct stat> write_files(git_repository* repo, const std::string& root,
-                                     const std::vector<TreeFile>& files)
+std::vector<struct stat> write_from_snapshot(const SnapshotReader& snapshot, const std::string& root,
+                                             const std::vector<TreeFile>& files)
 {
-  git_odb* odb_raw = nullptr;
-  check(git_repository_odb(&odb_raw, repo), "cannot open the object database");
-  const std::unique_ptr<git_odb, decltype(&git_odb_free)> odb(odb_raw, &git_odb_free);
-  const auto cores = std::max(1U, std::thread::hardware_concurrency());
-  const auto parts =
-      std::clamp<std::size_t>(files.size() / k_files_per_thread, 1, std::min(cores, k_max_threads));
-  const auto points = split_points(files, parts);
-  std::vector<struct stat> statuses(files.size());
-  std::vector<std::exception_ptr> errors(parts);
-  std::atomic<bool> stop{false};
-  const auto run = [&](std::size_t part) {
+  return write_tree_files(root, files, [&](std::size_t i, BlobContent& content) {
+    std::string_view view;
+    if (!snapshot.content(i, files[i].id, view)) {
+      throw SnapshotMismatch{};
+    }
+    content.set(view);
+  });
+}
+
+/// Writes the files, from the tree's snapshot when it is sound, else from the objects (keeping a
+/// snapshot for next time when `snapshots` names a folder).
+std::vector<struct stat> write_files(git_repository* repo, const std::string& root,
+                                     const std::vector<TreeFile>& files, const git_tree* tree,
+                                     const std::filesystem::path& snapshots)
+{
+  if (snapshots.empty()) {
+    return write_from_objects(repo, root, files, nullptr);
+  }
+  char name[GIT_OID_MAX_HEXSIZE + 1] = {};
+  git_oid_tostr(name, sizeof name, git_tree_id(tree));
+  const auto path = snapshots / name;
+  if (const auto snapshot = SnapshotReader::open(path, files.size())) {
     try {
-      write_range(odb.get(), root, files, points[part], points[part + 1], statuses, stop);
-    } catch (...) {
-      errors[part] = std::current_exception();
-      stop = true;
-    }
-  };
-  std::vector<std::thread> threads;
-  for (std::size_t part = 1; part < parts; ++part) {
-    threads.emplace_back(run, part);
-  }
-  run(0);
-  for (auto& thread : threads) {
-    thread.join();
-  }
-  for (const auto& error : errors) {
-    if (error) {
-      std::rethrow_exception(error);
+      return write_from_snapshot(*snapshot, root, files);
+    } catch (const SnapshotMismatch&) {
+      remove_written(root);
     }
   }
+  SnapshotWriter writer(path, files.size());
+  auto statuses = write_from_objects(repo, root, files, &writer);
+  writer.finish();
+  prune_snapshots(snapshots, k_kept_snapshots);
   return statuses;
 }
 
 } // namespace
 
-bool write_fresh_checkout(git_repository* repo, git_tree* tree)
+bool write_fresh_checkout(git_repository* repo, git_tree* tree, const std::filesystem::path& snapshots)
 {
   const char* workdir = git_repository_workdir(repo);
   if (workdir == nullptr || !configuration_allows(repo)) {
     return false;
   }
-  TreeListing listing;
-  const int walked = git_tree_walk(tree, GIT_TREEWALK_PRE, &list_entry, &listing);
-  if (!listing.plain) {
+  git_index* index_raw = nullptr;
+  check(git_repository_index(&index_raw, repo), "cannot open the index");
+  const Ptr<git_index> index(index_raw);
+  // Reading the tree into the index checks every path as the index would (".git", "..", and the
+  // NTFS and HFS forms when configured); a refused one is left to libgit2's checkout to report.
+  if (git_index_read_tree(index.get(), tree) < 0) {
     git_error_clear();
     return false;
   }
-  check(walked, "cannot read the commit's tree");
-
+  const auto files = plain_files(index.get());
+  if (!files) {
+    check(git_index_clear(index.get()), "cannot clear the index");
+    return false;
+  }
   std::string root(workdir);
   while (root.size() > 1 && root.back() == '/') {
     root.pop_back();
   }
-  const auto statuses = write_files(repo, root, listing.files);
-  git_index* index_raw = nullptr;
-  check(git_repository_index(&index_raw, repo), "cannot open the index");
-  const Ptr<git_index> index(index_raw);
-  check(git_index_clear(index.get()), "cannot clear the index");
-  for (std::size_t i = 0; i < listing.files.size(); ++i) {
-    const auto entry = index_entry(listing.files[i], statuses[i]);
-    if (git_index_add(index.get(), &entry) < 0) {
-      // A name git refuses on some file system (core.protectNTFS): libgit2's checkout decides.
-      git_error_clear();
-      git_index_clear(index.get());
-      remove_written(workdir);
-      return false;
-    }
+  const auto statuses = write_files(repo, root, *files, tree, snapshots);
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    const auto entry = index_entry((*files)[i], statuses[i]);
+    check(git_index_add(index.get(), &entry), "cannot update the index");
   }
   check(git_index_write(index.get()), "cannot write the index");
   return true;

@@ -326,6 +326,35 @@ TEST_CASE("git::clone_repository takes a pinned commit the cache holds without a
   CHECK_FALSE(f.leftovers());
 }
 
+TEST_CASE("git::clone_repository asks the remote for a pinned commit the cache holds under another branch")
+{
+  GitFixture f;
+  auto develop = f.options("develop");
+  develop.branch = "develop";
+  develop.commit_sha = f.develop_commit;
+  git::clone_repository(develop);
+  fs::rename(f.bare, f.dir / "gone.git");
+
+  // The commit is in the cache, but main is not: the remote must say what main is.
+  auto on_main = f.options("on-main");
+  on_main.branch = "main";
+  on_main.commit_sha = f.develop_commit;
+  CHECK_THROWS_WITH(git::clone_repository(on_main), "repository '" + f.url + "' not found");
+  CHECK_FALSE(f.leftovers());
+
+  // Once the cache holds main too, the same request needs nothing from the remote, as a fetch of main
+  // would have found the commit in the cache as well.
+  fs::rename(f.dir / "gone.git", f.bare);
+  auto main = f.options("main");
+  main.branch = "main";
+  git::clone_repository(main);
+  fs::rename(f.bare, f.dir / "gone.git");
+  CHECK(git::clone_repository(on_main).commit_sha == f.develop_commit);
+  CHECK(f.read(f.work / "on-main" / "develop.txt") == "develop\n");
+  CHECK(f.git_in(f.work / "on-main", {"rev-parse", "origin/main"}) == f.commits.back());
+  CHECK(f.git_in(f.work / "on-main", {"status", "--porcelain"}).empty());
+}
+
 TEST_CASE("git::clone_repository clones submodules when asked")
 {
   GitFixture f;
@@ -378,6 +407,22 @@ bool owner_executable(const fs::path& path)
   return (fs::status(path).permissions() & fs::perms::owner_exec) != fs::perms::none;
 }
 
+/// Checks that `clone` holds exactly the files of the fixture's source, with a clean index.
+void check_exact_clone(const GitFixture& f, const fs::path& clone)
+{
+  const auto files = tree_files(clone);
+  REQUIRE(files == tree_files(f.source));
+  for (const auto& file : files) {
+    INFO(file.string());
+    CHECK(f.read(clone / file) == f.read(f.source / file));
+    CHECK(owner_executable(clone / file) == owner_executable(f.source / file));
+  }
+  CHECK(f.git_in(clone, {"status", "--porcelain"}).empty());
+  // The index holds each file's real stat data, so git trusts it without hashing the file again.
+  CHECK_THAT(f.git_in(clone, {"ls-files", "--debug", "bin/run.sh"}),
+             Catch::Matchers::ContainsSubstring("ino: " + std::to_string(inode(clone / "bin/run.sh"))));
+}
+
 } // namespace
 
 TEST_CASE("git::clone_repository writes a new clone's files exactly as committed")
@@ -394,24 +439,66 @@ TEST_CASE("git::clone_repository writes a new clone's files exactly as committed
   f.write("crlf.bin", std::string("a\r\nb\0c\r\n", 9));
   const auto head = f.commit("many files");
   f.git_in(f.source, {"push", "-q", f.bare.string(), "main"});
+  const auto snapshot = f.dir / "home" / "git-cache" / (git::cache_key(f.url) + ".snapshots") /
+                        f.git_in(f.source, {"rev-parse", "HEAD^{tree}"});
 
-  for (const bool cache : {false, true}) {
-    auto options = f.options(cache ? "cached" : "direct");
-    options.use_cache = cache;
-    const auto result = git::clone_repository(options);
-    CHECK(result.commit_sha == head);
-    const auto files = tree_files(result.directory);
-    REQUIRE(files == tree_files(f.source));
-    for (const auto& file : files) {
-      INFO(file.string());
-      CHECK(f.read(result.directory / file) == f.read(f.source / file));
-      CHECK(owner_executable(result.directory / file) == owner_executable(f.source / file));
-    }
-    CHECK(f.git_in(result.directory, {"status", "--porcelain"}).empty());
-    // The index holds each file's real stat data, so git trusts it without hashing the file again.
-    CHECK_THAT(
-        f.git_in(result.directory, {"ls-files", "--debug", "bin/run.sh"}),
-        Catch::Matchers::ContainsSubstring("ino: " + std::to_string(inode(result.directory / "bin/run.sh"))));
+  SECTION("without the cache")
+  {
+    auto options = f.options("direct");
+    options.use_cache = false;
+    CHECK(git::clone_repository(options).commit_sha == head);
+    check_exact_clone(f, options.destination);
+    CHECK_FALSE(fs::exists(snapshot.parent_path()));
+  }
+  SECTION("with the cache: from the objects, then from the snapshot kept by the first clone")
+  {
+    CHECK(git::clone_repository(f.options("first")).commit_sha == head);
+    check_exact_clone(f, f.work / "first");
+    REQUIRE(fs::exists(snapshot));
+    const auto kept = f.read(snapshot);
+    const auto kept_inode = inode(snapshot);
+    CHECK(git::clone_repository(f.options("second")).commit_sha == head);
+    check_exact_clone(f, f.work / "second");
+    // Read, not replaced: a clone that had to write the files from the objects writes a new snapshot.
+    CHECK(inode(snapshot) == kept_inode);
+    CHECK(f.read(snapshot) == kept);
+
+    // A snapshot whose content does not hash to the tree's blobs is not trusted: the files come from the
+    // objects again, and a sound snapshot replaces it.
+    auto damaged = kept;
+    damaged.back() = static_cast<char>(damaged.back() ^ 1);
+    util::write_file_atomic(snapshot, damaged);
+    CHECK(git::clone_repository(f.options("third")).commit_sha == head);
+    check_exact_clone(f, f.work / "third");
+    CHECK(f.read(snapshot).size() == kept.size());
+    CHECK(f.read(snapshot) != damaged);
+    CHECK_FALSE(f.leftovers());
+  }
+}
+
+TEST_CASE("git::clone_repository creates files and directories as libgit2's checkout does, less the umask")
+{
+  GitFixture f;
+  f.write("bin/run.sh", "#!/bin/sh\n");
+  fs::permissions(f.source / "bin/run.sh", fs::perms::owner_exec, fs::perm_options::add);
+  f.commit("a script");
+  f.git_in(f.source, {"push", "-q", f.bare.string(), "main"});
+  GitFixture with_attributes;
+  with_attributes.write(".gitattributes", "*.sh text\n");
+  with_attributes.write("bin/run.sh", "#!/bin/sh\n");
+  fs::permissions(with_attributes.source / "bin/run.sh", fs::perms::owner_exec, fs::perm_options::add);
+  with_attributes.commit("attributes");
+  with_attributes.git_in(with_attributes.source, {"push", "-q", with_attributes.bare.string(), "main"});
+
+  const auto previous = ::umask(027);
+  const auto direct = git::clone_repository(f.options()).directory;
+  const auto through_libgit2 = git::clone_repository(with_attributes.options()).directory;
+  ::umask(previous);
+  for (const auto& clone : {direct, through_libgit2}) {
+    INFO(clone.string());
+    CHECK(fs::status(clone / "person.txt").permissions() == static_cast<fs::perms>(0640));
+    CHECK(fs::status(clone / "bin" / "run.sh").permissions() == static_cast<fs::perms>(0750));
+    CHECK(fs::status(clone / "flows").permissions() == static_cast<fs::perms>(0750));
   }
 }
 
