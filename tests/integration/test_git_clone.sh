@@ -282,6 +282,42 @@ syn pull hello/cached --dir "$TEST_ROOT/c-no-cache" --no-cache
 expect_ok
 [ ! -e "$SYNTASK_HOME/git-cache" ] || fail "pull --no-cache still used the cache"
 
+# The cache holds one commit of main (depth 1). A pull pinned to it is checked out without the server
+# (its files from the tree's snapshot the first clone kept), a pull pinned to an older commit fetches
+# deeper, and a pull following the branch still asks the server.
+REPO3="clone-shallow-$$"
+git_copy_repo flows "$REPO3"
+INTEGRATION_REPOS+=("$SYNTASK_GIT_REPOS/$REPO3.away")
+OLDER=$(server_head "$REPO3" main)
+TIP=$(git_push_change "$REPO3" main person.txt "tip")
+shallow_step() {
+  printf '      repository: %s\n      access_token: %s\n      branch: main' \
+    "$SYNTASK_GIT_HTTP_URL/$REPO3.git" "$SYNTASK_GIT_TOKEN"
+  [ -z "$1" ] || printf '\n      commit_sha: %s' "$1"
+}
+deploy_pull shallow-tip "$(shallow_step "$TIP")"
+pull_into shallow-tip "$TEST_ROOT/s1"
+expect_ok
+[ -n "$(find "$SYNTASK_HOME/git-cache" -maxdepth 2 -name shallow -size +0)" ] || fail "the cache is shallow"
+[ -n "$(find "$SYNTASK_HOME/git-cache" -path '*.snapshots/*' -type f)" ] || fail "no snapshot of the tree"
+deploy_pull shallow-older "$(shallow_step "$OLDER")"
+pull_into shallow-older "$TEST_ROOT/s2"
+expect_ok
+[ "$(head_of "$TEST_ROOT/s2/$REPO3")" = "$OLDER" ] || fail "an older pinned commit fetched into the cache"
+mv "$SYNTASK_GIT_REPOS/$REPO3.git" "$SYNTASK_GIT_REPOS/$REPO3.away"
+pull_into shallow-tip "$TEST_ROOT/s3"
+expect_ok
+[ "$(head_of "$TEST_ROOT/s3/$REPO3")" = "$TIP" ] || fail "pinned commit checked out from the cache"
+[ -z "$(git -C "$TEST_ROOT/s3/$REPO3" status --porcelain)" ] || fail "a clone from the cache is not clean"
+git -C "$TEST_ROOT/s3/$REPO3" fsck --no-progress >"$TEST_ROOT/fsck.out" 2>&1 ||
+  fail "fsck: $(cat "$TEST_ROOT/fsck.out")"
+diff -r -x .git "$TEST_ROOT/s1/$REPO3" "$TEST_ROOT/s3/$REPO3" >/dev/null || fail "clones of one commit differ"
+deploy_pull shallow-follow "$(shallow_step "")"
+pull_into shallow-follow "$TEST_ROOT/s4"
+expect_status 1
+stderr_has "not found"
+mv "$SYNTASK_GIT_REPOS/$REPO3.away" "$SYNTASK_GIT_REPOS/$REPO3.git"
+
 # A destination holding something else is refused.
 mkdir -p "$TEST_ROOT/c6/$REPO2" && echo x >"$TEST_ROOT/c6/$REPO2/file"
 pull_into cached "$TEST_ROOT/c6"
