@@ -8,7 +8,9 @@
 #
 #   bash bench/git.sh [RUNS] [COMMITS] [FILES]     (defaults 5, 3000, 3000; run as root)
 #
-# Starts the git test servers when they are not running (and stops them again at the end).
+# Starts the git test servers when they are not running (and stops them again at the end). The clones
+# go to a scratch folder from mktemp -d, so TMPDIR chooses the file system (see the note on ext4 below).
+# The commands are timed in interleaved rounds, so that load changing during the run falls on all.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
@@ -67,11 +69,13 @@ export SYNTASK_BENCH_GIT_TOKEN=$SYNTASK_GIT_TOKEN
   "$syntask" deploy --name follow --no-prompt --no-pin >/dev/null 2>&1)
 
 # Before each run the previous output is moved aside, not deleted: ext4 without a journal passes over
-# inodes freed in the last minutes when it allocates new ones, so creating thousands of files right
+# inodes freed in the last half minute when it allocates new ones, so creating thousands of files right
 # after deleting thousands costs several times more, for every command alike, and hides what differs.
+# The same holds for files deleted by any other program in the same part of the file system (a test
+# run in /tmp): then set TMPDIR to a folder on a quieter part.
 out="$work/out"
 aside="mkdir -p $work/aside && if [ -e $out ]; then mv $out $work/aside/\$(date +%s%N); fi"
-python3 "$root/bench/measure.py" --runs "$runs" --baseline "git clone --depth 1" \
+python3 "$root/bench/measure.py" --runs "$runs" --interleave --baseline "git clone --depth 1" \
   --setup "git clone --depth 1=$aside" \
   --setup "git clone (full)=$aside" \
   --setup "syntask pull (cold)=$aside" \

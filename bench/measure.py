@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """Runs commands side by side and prints wall time and peak memory, with ratios to a baseline.
 
-Usage: measure.py --runs N --baseline NAME [--setup NAME=COMMAND ...] -- NAME=COMMAND [NAME=COMMAND ...]
-Each COMMAND is split like a shell would and run N times after one warm-up run; wall time comes from a
+Usage: measure.py --runs N --baseline NAME [--setup NAME=COMMAND ...] [--interleave] -- NAME=COMMAND ...
+Each COMMAND is split like a shell would and run N times after one warm-up run (with --interleave in
+rounds that run every command once, so that changing load falls on all alike); wall time comes from a
 monotonic clock around each run. A --setup command for NAME runs (through /bin/sh, untimed) before every
 run of NAME, e.g. to remove the directory a clone writes. Peak memory comes from GNU time (/usr/bin/time -f %M) over the same runs:
 a child forked from this Python process would count the interpreter's own pages in its ru_maxrss.
@@ -52,24 +53,36 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--baseline", required=True)
     parser.add_argument("--setup", action="append", default=[])
+    parser.add_argument("--interleave", action="store_true",
+                        help="time the commands in rounds (each once per round, in the order given) instead of "
+                             "all runs of one command after another, so that load changing during the "
+                             "benchmark falls on every command alike")
     parser.add_argument("commands", nargs="+")
     args = parser.parse_args()
     env = dict(os.environ)
     setups = dict(spec.partition("=")[::2] for spec in args.setup)
+    specs = [spec.partition("=")[::2] for spec in args.commands]
+    times = {name: [] for name, _ in specs}
+    if args.interleave:
+        for _ in range(args.runs + 1):  # the first round warms up and is not counted
+            for name, command in specs:
+                times[name].append(run_once(command, env, setups.get(name)))
+        times = {name: values[1:] for name, values in times.items()}
+    else:
+        for name, command in specs:
+            run_once(command, env, setups.get(name))
+            times[name] = [run_once(command, env, setups.get(name)) for _ in range(args.runs)]
     results = {}
-    for spec in args.commands:
-        name, _, command = spec.partition("=")
-        setup = setups.get(name)
-        run_once(command, env, setup)
-        times = [run_once(command, env, setup) for _ in range(args.runs)]
-        memory = max(peak_kib(command, env, setup) for _ in range(min(args.runs, 5)))
-        results[name] = (statistics.median(times), memory)
+    for name, command in specs:
+        memory = max(peak_kib(command, env, setups.get(name)) for _ in range(min(args.runs, 5)))
+        results[name] = (statistics.median(times[name]), memory)
     base_time, base_rss = results[args.baseline]
     print(f"{'command':<34}{'median ms':>12}{'peak MiB':>11}{'time ratio':>12}{'mem ratio':>11}")
     for name, (elapsed, rss) in results.items():
         print(f"{name:<34}{elapsed * 1000:>12.2f}{rss / 1024:>11.1f}"
               f"{elapsed / base_time:>12.2f}{rss / base_rss:>11.2f}")
-    print(f"(ratios against {args.baseline}; {args.runs} runs each, median time, max peak memory)")
+    order = "in interleaved rounds" if args.interleave else "each"
+    print(f"(ratios against {args.baseline}; {args.runs} runs {order}, median time, max peak memory)")
 
 
 if __name__ == "__main__":
