@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
+#include <future>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -216,6 +217,14 @@ void upload_files(ObjectStore& store, const std::vector<Outgoing>& files, int co
   }
 }
 
+// The remote side of a push: the stored manifest (text and parsed) and the folder's listing.
+struct RemoteState {
+  std::optional<std::string> text;
+  std::optional<Manifest> manifest;
+  std::vector<std::string> warnings;
+  std::vector<ObjectInfo> listing;
+};
+
 std::optional<Manifest> read_remote_manifest(ObjectStore& store, const std::string& key,
                                              std::optional<std::string>& text,
                                              std::vector<std::string>& warnings)
@@ -247,29 +256,44 @@ UploadResult upload_tree(ObjectStore& store, const UploadOptions& options)
     }
   };
 
+  // What the folder holds is read while the local files are walked and hashed: one waits on the
+  // server, the other on the disk and the CPU. Only this thread uses `store` until both are done.
+  auto remote_state = std::async(std::launch::async, [&store, &prefix, &manifest_key] {
+    RemoteState state;
+    state.manifest = read_remote_manifest(store, manifest_key, state.text, state.warnings);
+    store.list(prefix, [&state](const ObjectInfo& object) { state.listing.push_back(object); });
+    return state;
+  });
   std::vector<std::string> walk_warnings;
-  auto files = collect_files(options, root, walk_warnings);
+  std::vector<LocalFile> files;
+  Manifest local;
+  try {
+    files = collect_files(options, root, walk_warnings);
+    // The manifest's own name is reserved: a local file of that name would be overwritten by it.
+    files.erase(std::remove_if(files.begin(), files.end(),
+                               [](const LocalFile& file) { return file.relative_path == k_manifest_name; }),
+                files.end());
+    local = hash_files(files, options.max_concurrency);
+  } catch (...) {
+    // A local failure is the one reported, as when nothing had been asked of the server yet.
+    remote_state.wait();
+    throw;
+  }
   for (const auto& line : walk_warnings) {
     warn(line);
   }
-  // The manifest's own name is reserved: a local file of that name would be overwritten by it.
-  files.erase(std::remove_if(files.begin(), files.end(),
-                             [](const LocalFile& file) { return file.relative_path == k_manifest_name; }),
-              files.end());
-  const auto local = hash_files(files, options.max_concurrency);
   std::map<std::string, const LocalFile*, std::less<>> by_path;
   for (const auto& file : files) {
     by_path.emplace(file.relative_path, &file);
   }
 
-  std::optional<std::string> remote_text;
-  std::vector<std::string> decode_warnings;
-  const auto remote = read_remote_manifest(store, manifest_key, remote_text, decode_warnings);
-  for (const auto& line : decode_warnings) {
+  const auto fetched = remote_state.get();
+  for (const auto& line : fetched.warnings) {
     warn(line);
   }
-  std::vector<ObjectInfo> listing;
-  store.list(prefix, [&](const ObjectInfo& object) { listing.push_back(object); });
+  const auto& remote = fetched.manifest;
+  const auto& remote_text = fetched.text;
+  const auto& listing = fetched.listing;
   const auto plan = plan_upload(local, remote, listing, prefix, options.prune);
 
   // Files the old manifest vouches for are about to change: drop them from it first, so a push that
