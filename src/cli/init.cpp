@@ -3,6 +3,7 @@
 #include <syntask/init/init.hpp>
 
 #include "cli/context.hpp"
+#include <algorithm>
 
 namespace syntask::cli {
 
@@ -14,13 +15,21 @@ void set_init_command(CLI::App& app, Context& context)
     bool force = false;
   };
   auto options = std::make_shared<Options>();
-  std::string recipe_help = "Recipe to start from:";
+  // One recipe a line, names aligned, as `prefect init` lists them.
+  std::size_t width = 0;
   for (const auto& recipe : init::recipes()) {
-    recipe_help += " " + std::string(recipe.name) + " (" + std::string(recipe.description) + ")";
+    width = std::max(width, recipe.name.size());
+  }
+  std::string recipe_list = "Recipes:";
+  for (const auto& recipe : init::recipes()) {
+    recipe_list += "\n  " + std::string(recipe.name) + std::string(width + 2 - recipe.name.size(), ' ') +
+                   std::string(recipe.description);
   }
   auto* command =
       app.add_subcommand("init", "Write syntask.yaml and .syntaskignore for this project from a recipe");
-  command->add_option("--recipe", options->recipe, recipe_help);
+  command->footer(recipe_list);
+  command->add_option("--recipe", options->recipe,
+                      "Recipe to start from (listed below; default: inferred from the project)");
   command->add_option("--field", options->fields, "Recipe field KEY=VALUE (repeatable)");
   command->add_flag("--force", options->force, "Overwrite an existing syntask.yaml");
   context.add_common_flags(command, true);

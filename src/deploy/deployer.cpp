@@ -10,6 +10,7 @@
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "deploy/docker_source.hpp"
 #include "deploy/git_source.hpp"
 #include "deploy/questions.hpp"
 #include "deploy/save_config.hpp"
@@ -30,8 +31,9 @@ struct Prepared {
   config::StepList build;
   config::StepList push;
   std::optional<config::StepList> pull; // nullopt: the default pull
-  bool generated_pull = false;          // pull came from the git questions: saved with the entry
-  bool generated_push = false;          // push came from the storage questions: saved with the entry
+  bool generated_build = false;         // build came from the image questions: saved with the entry
+  bool generated_pull = false;          // pull came from the questions: saved with the entry
+  bool generated_push = false;          // push came from the questions: saved with the entry
   DeployResult result;
 };
 
@@ -331,6 +333,21 @@ void ensure_work_pool(const Environment& env, const std::string& name)
                    name + " --type process` or deploy without --pool to use the default pool");
 }
 
+void add_image_steps(Prepared& item, std::optional<ImageSteps> image)
+{
+  if (!image) {
+    return;
+  }
+  item.build.insert(item.build.end(), image->build.begin(), image->build.end());
+  item.push.insert(item.push.end(), image->push.begin(), image->push.end());
+  item.generated_build = true;
+  item.generated_push = item.generated_push || !image->push.empty();
+  if (!item.pull) {
+    item.pull = std::move(image->pull);
+    item.generated_pull = true;
+  }
+}
+
 Prepared prepare(const Environment& env, const DeployRequest& request, const Selected& selected)
 {
   Prepared item;
@@ -366,8 +383,18 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
   if (entrypoint.is_string() && tmpl::find_references(entrypoint).empty()) {
     item.result.flow_name = flows::flow_name_for_entrypoint(env.project_dir, entrypoint.get<std::string>());
   }
-  // Asked only when nothing says where the code comes from: `pull: []` is an answer too.
-  if (!item.pull && env.repo && env.repo->has_remote() && env.prompter.interactive()) {
+  // A docker pool runs an image; one built now holds the code, so git and storage are not offered then.
+  if (in_docker_pool(env.store, item.body)) {
+    const bool build_cleared = item.spec != nullptr && item.spec->build && item.spec->build->empty();
+    if (env.prompter.interactive() && !build_cleared && !has_step(item.build, k_build_image_step)) {
+      add_image_steps(item, ask_image_steps(env.project_dir, item.body, env.store, env.prompter));
+    }
+    default_to_built_image(item.build, env.project_dir, item.body, item.pull);
+  }
+  // Asked only when nothing says where the code comes from: `pull: []` is an answer too, and so is a
+  // pushed image (as Prefect's deploy sees it).
+  if (!item.pull && !has_step(item.push, k_push_image_step) && env.repo && env.repo->has_remote() &&
+      env.prompter.interactive()) {
     const auto name = item.body["name"].is_string() ? item.body["name"].get<std::string>() : "";
     item.pull = ask_git_pull(*env.repo, name, item.result.flow_name, env.store, env.prompter);
     item.generated_pull = item.pull.has_value();
@@ -524,6 +551,12 @@ json entry_to_save(const Prepared& item)
   for (const auto& [key, value] : item.body.items()) {
     if (!value.is_null()) {
       entry[key] = value;
+    }
+  }
+  if (item.generated_build) {
+    entry["build"] = json::array();
+    for (const auto& step : item.build) {
+      entry["build"].push_back(step.to_json());
     }
   }
   if (item.generated_push) {

@@ -11,66 +11,15 @@
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "deploy/container_run_plan.hpp"
+#include "deploy/python_runner.hpp"
+
 namespace syntask::deploy {
-
-namespace {
-
-// The Python side of `syntask run`. It supplies a minimal `syntask` module (flow and task decorators that
-// return the function unchanged) when none is installed, loads the entrypoint by file path or module path,
-// and calls the function with the parameters as keyword arguments.
-constexpr const char* k_python_runner = R"PY(
-import asyncio, importlib, importlib.util, inspect, json, os, sys, types
-
-def _identity_decorator(*args, **kwargs):
-    if len(args) == 1 and callable(args[0]) and not kwargs:
-        return args[0]
-    return lambda fn: fn
-
-for _name in ("syntask", "prefect"):
-    try:
-        importlib.import_module(_name)
-    except ImportError:
-        _module = types.ModuleType(_name)
-        _module.flow = _identity_decorator
-        _module.task = _identity_decorator
-        sys.modules[_name] = _module
-
-entrypoint = os.environ["SYNTASK_ENTRYPOINT"]
-parameters = json.loads(os.environ.get("SYNTASK_PARAMETERS", "{}"))
-os.environ.pop("SYNTASK_PARAMETERS", None)
-sys.path.insert(0, os.getcwd())
-if ".py:" in entrypoint:
-    path, function = entrypoint.rsplit(":", 1)
-    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
-    spec = importlib.util.spec_from_file_location("__syntask_flow__", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["__syntask_flow__"] = module
-    spec.loader.exec_module(module)
-else:
-    if ":" in entrypoint:
-        module_name, function = entrypoint.split(":", 1)
-    else:
-        module_name, _, function = entrypoint.rpartition(".")
-    module = importlib.import_module(module_name)
-target = getattr(module, function, None)
-if target is None:
-    sys.stderr.write("syntask: error: entrypoint '%s': no function '%s'\n" % (entrypoint, function))
-    sys.exit(1)
-result = target(**parameters)
-if inspect.isawaitable(result):
-    result = asyncio.run(result)
-)PY";
-
-} // namespace
 
 PullResult pull_deployment(const nlohmann::json& record, const std::filesystem::path& directory,
                            store::Store& store, ui::Output& output)
 {
-  config::StepList steps;
-  const auto& stored = record.value("pull_steps", nlohmann::json::array());
-  for (std::size_t i = 0; i < stored.size(); ++i) {
-    steps.push_back(config::StepSpec::from_json(stored[i], "/pull_steps/" + std::to_string(i), SourceRef{}));
-  }
+  const auto steps = stored_pull_steps(record);
   steps::StepContext context;
   context.working_directory = std::filesystem::absolute(directory).lexically_normal();
   context.store = &store;
@@ -123,7 +72,7 @@ int run_flow(const PullResult& pulled, const nlohmann::json& parameters, ui::Out
   options.stream_stderr = &output.diagnostics();
   options.redactor = &util::Redactor::global();
   const auto python = util::get_env("SYNTASK_PYTHON").value_or("python3");
-  return util::run_process({python, "-c", k_python_runner}, options).exit_code;
+  return util::run_process({python, "-c", std::string(k_python_runner)}, options).exit_code;
 }
 
 } // namespace syntask::deploy

@@ -32,6 +32,9 @@ std::string create_container(Engine& engine, const ContainerSpec& spec)
   nlohmann::json body{{"Image", spec.image},  {"Cmd", spec.command},  {"Env", spec.environment},
                       {"AttachStdout", true}, {"AttachStderr", true}, {"Tty", false},
                       {"OpenStdin", false}};
+  if (!spec.labels.empty()) {
+    body["Labels"] = spec.labels;
+  }
   if (!spec.working_directory.empty()) {
     body["WorkingDir"] = spec.working_directory;
   }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Image operations: build (context streamed), tag, inspect, push (with retries), pull.
+#include <syntask/docker/build_context.hpp>
 #include <syntask/docker/engine.hpp>
 #include <syntask/error.hpp>
 #include <syntask/http/client.hpp>
 #include <syntask/util/strings.hpp>
 
-#include "docker/context_source.hpp"
+#include "docker/streamed_body.hpp"
 #include <ostream>
 #include <random>
 #include <thread>
@@ -55,7 +56,8 @@ std::string build_image(Engine& engine, const BuildOptions& options)
   if (!options.registry_config.empty()) {
     headers.emplace_back("X-Registry-Config", options.registry_config);
   }
-  ContextSource context(options.context, options.dockerfile);
+  StreamedBody context(
+      [&options](const auto& write) { stream_build_context(options.context, options.dockerfile, write); });
   StreamReport report(options.output);
   try {
     engine.stream("build failed", "POST", query, headers, &context,

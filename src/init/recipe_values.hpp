@@ -12,7 +12,8 @@
 
 namespace syntask::init {
 
-/// "git" when `directory` is in a git repository with a remote, else "local".
+/// "git" when `directory` is in a git repository with a remote, else "local"; with a ./Dockerfile
+/// "docker-git" and "docker" instead.
 std::string infer_recipe(const std::filesystem::path& directory);
 
 /// Defaults for `recipe`'s fields that the project provides (git: repository and branch from the
@@ -21,7 +22,9 @@ std::map<std::string, std::string> field_defaults(const Recipe& recipe,
                                                   const std::filesystem::path& directory);
 
 /// Template values computed from the fields (git: `access_token`, the secret reference for
-/// `access_token_block` when that is given).
+/// `access_token_block` when that is given; image recipes: `image_directory`, see image_code_directory).
+/// Throws UsageError for a block name that is not a plain name, and for a base_image without
+/// `dockerfile: auto`.
 std::map<std::string, std::string> derived_values(const Recipe& recipe,
                                                   const std::map<std::string, std::string>& values);
 
@@ -32,6 +35,10 @@ std::string render_recipe_text(std::string_view text, const std::map<std::string
 /// The block type a recipe field names a block of ("aws-credentials" for s3's credentials_block), or ""
 /// when the field is not a block name.
 std::string_view block_type_of(const Recipe& recipe, std::string_view field);
+
+/// Where an image built with `dockerfile: auto` holds the project named `project_name` (its directory's
+/// name): "/opt/syntask/<project_name>", the working directory build_docker_image gives it.
+std::string image_code_directory(std::string_view project_name);
 
 /// What `--field NAME=...` shows as the value in messages ("URL" for a repository, else "VALUE").
 std::string field_placeholder(const RecipeField& field);

@@ -203,11 +203,11 @@ grep -qxF "    bucket: 'true'" syntask.yaml || grep -qxF '    bucket: "true"' sy
 syn init --help
 expect_ok
 for recipe in local git s3 gcs azure; do
-  stdout_has " $recipe ("
+  stdout_has "  $recipe  "
 done
 syn init --recipe s4 --no-prompt
 expect_status 2
-stderr_is "syntask: error: unknown recipe 's4'; did you mean 's3'? (recipes: local, git, s3, gcs, azure)"
+stderr_is "syntask: error: unknown recipe 's4'; did you mean 's3'? (recipes: local, git, s3, gcs, azure, docker, docker-git, docker-s3, docker-gcs, docker-azure)"
 syn init --recipe s3 --no-prompt --force --field bucket=b --json
 expect_ok
 [ "$(json_get 'd["recipe"]')" = "s3" ] || fail "init --json names the recipe"

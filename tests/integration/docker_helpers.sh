@@ -30,3 +30,27 @@ docker_cleanup() {
   integration_cleanup
 }
 trap docker_cleanup EXIT
+
+# manifest_digest REGISTRY REPOSITORY TAG [USER:PASSWORD]: the registry's own digest of the manifest.
+manifest_digest() {
+  local credentials=()
+  [ -z "${4:-}" ] || credentials=(-u "$4")
+  curl -sfI "${credentials[@]}" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$1/v2/$2/manifests/$3" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
+}
+
+# expect_pushed_deployment ADDRESS REGISTRY REPOSITORY TAG [USER:PASSWORD]: the stored deployment ADDRESS
+# (FLOW/NAME) runs REGISTRY/REPOSITORY by the digest the registry holds for TAG, and its pull step moves
+# to where `dockerfile: auto` put the suite's project (/opt/syntask/project).
+expect_pushed_deployment() {
+  local digest
+  digest=$(manifest_digest "$2" "$3" "$4" "${5:-}")
+  [ -n "$digest" ] || fail "the registry $2 has no manifest for $3:$4"
+  syn deployment inspect "$1" --json
+  expect_ok
+  [ "$(json_get 'd["work_pool"]["job_variables"]["image"]')" = "$2/$3@$digest" ] ||
+    fail "deployment '$1' does not run $2/$3@$digest"
+  [ "$(json_get 'd["pull_steps"]')" = \
+    "[{'syntask.deployments.steps.set_working_directory': {'directory': '/opt/syntask/project'}}]" ] ||
+    fail "the pull step of '$1' does not move into the image's copy of the code"
+}

@@ -6,9 +6,8 @@
 # whose `image` job variable names the pushed image stores it by digest.
 source "$(dirname "$0")/lib.sh"
 use_servers docker
-export DOCKER_HOST=$SYNTASK_DOCKER_HOST
-export DOCKER_CONFIG="$TEST_ROOT/docker-config"
-mkdir -p "$DOCKER_CONFIG"
+# shellcheck source=tests/integration/docker_helpers.sh
+source "$(dirname "$0")/docker_helpers.sh"
 dock() { /usr/bin/docker "$@"; }
 auth_repo="$SYNTASK_REGISTRY_AUTH/syntask-it/push-$$"
 open_repo="$SYNTASK_REGISTRY_OPEN/syntask-it/push-$$"
@@ -17,15 +16,7 @@ cleanup_images() {
     dock image ls -q "$repo" 2>/dev/null | sort -u | xargs -r /usr/bin/docker rmi -f >/dev/null 2>&1 || true
   done
 }
-trap 'cleanup_images; integration_cleanup' EXIT
-
-# manifest_digest REGISTRY REPOSITORY TAG [USER:PASSWORD]: the registry's own digest of the manifest.
-manifest_digest() {
-  local credentials=()
-  [ -z "${4:-}" ] || credentials=(-u "$4")
-  curl -sfI "${credentials[@]}" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$1/v2/$2/manifests/$3" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
-}
+trap 'cleanup_images; docker_cleanup' EXIT
 
 make_flow_project
 printf 'FROM %s\nCOPY flows /flows\n' "$SYNTASK_DOCKER_BUSYBOX_IMAGE" >Dockerfile

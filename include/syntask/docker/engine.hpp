@@ -219,6 +219,7 @@ struct ContainerSpec {
   std::string working_directory;        ///< "" = the image's
   std::vector<std::string> binds;       ///< HOST:CONTAINER[:ro] volumes
   std::string network_mode;             ///< "" = the daemon's default
+  std::map<std::string, std::string> labels;
 };
 
 /// Creates a container; returns its id. Throws RemoteError "cannot create a container from 'IMAGE': ...".
@@ -230,6 +231,35 @@ void follow_container_logs(Engine& engine, const std::string& id, std::ostream* 
 int wait_container(Engine& engine, const std::string& id);
 /// Removes the container (forcibly); failures are ignored.
 void remove_container(Engine& engine, const std::string& id) noexcept;
+
+/// Files put into a container before it starts.
+struct ContainerArchive {
+  /// A host folder whose entries (not the folder itself) go in below the upload path; "" for none.
+  std::filesystem::path tree;
+  /// Folders of `tree` ('/'-separated, relative to it) that get no entry of their own, only their
+  /// contents: they stand for container folders that may exist already, whose owner and mode stay as the
+  /// image has them. The daemon makes missing ones (mode 0755).
+  std::vector<std::string> bare_directories;
+  /// A file made from memory.
+  struct File {
+    std::string name; ///< relative to the upload path; its parent folders are written with mode 0700
+    std::string content;
+    unsigned mode = 0600;
+  };
+  std::vector<File> files;
+};
+
+/// Writes `archive` as a tar (uncompressed POSIX, owners 0:0, symlinks stored as links, `tree` in byte
+/// order of names, then `files`) to `write` in chunks of at most 64 KiB as the files are read. Throws
+/// syntask::FileError naming a file that cannot be read.
+void stream_container_archive(const ContainerArchive& archive,
+                              const std::function<void(std::string_view)>& write);
+
+/// PUT /containers/ID/archive?path=PATH: extracts `archive`, streamed, below the container folder `path`
+/// (which must exist in the container), the entries owned by the user the container runs as. Throws
+/// RemoteError "cannot copy files into container 'ID': MESSAGE".
+void put_container_archive(Engine& engine, const std::string& id, const std::string& path,
+                           const ContainerArchive& archive);
 
 /// Splits the multiplexed log stream of a container without a TTY (8-byte frame headers: stream 1 =
 /// stdout, 2 = stderr, then a big-endian length) as it arrives in arbitrary pieces.

@@ -25,13 +25,15 @@ struct Recipe {
   std::string_view name;
   std::string_view description;
   std::vector<RecipeField> fields;
-  std::string_view text;      ///< the recipe's pull section; `{{ field }}` marks where fields go
-  std::string_view push = {}; ///< the recipe's push section, same markers; empty: `push: null`
+  std::string_view text;       ///< the recipe's pull section; `{{ field }}` marks where fields go
+  std::string_view push = {};  ///< the recipe's push section, same markers; empty: `push: null`
+  std::string_view build = {}; ///< the recipe's build section, same markers; empty: `build: null`
 };
 
-/// The whole syntask.yaml template of a recipe: shared metadata and build sections, the recipe's push
-/// section (or `push: null`) and pull section, and a commented deployment stub. A line whose field is not
-/// given is left out when rendered, and so is a mapping key left without any of its lines.
+/// The whole syntask.yaml template of a recipe: shared metadata, the recipe's build section (or
+/// `build: null`), push section (or `push: null`) and pull section, and a commented deployment stub (for
+/// a recipe that builds an image: in a docker work pool running `<< build_image.image >>`). A line whose
+/// field is not given is left out when rendered, and so is a mapping key left without any of its lines.
 std::string recipe_document(const Recipe& recipe);
 
 /// Every recipe, in the order `init` offers them.

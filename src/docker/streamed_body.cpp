@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "docker/context_source.hpp"
+#include "docker/streamed_body.hpp"
 
 #include <syntask/error.hpp>
 
@@ -10,23 +10,22 @@ namespace syntask::docker {
 
 namespace {
 
-// Thrown into stream_build_context to stop it when the consumer has gone away.
+// Thrown into the producer to stop it when the consumer has gone away.
 struct Cancelled {};
 
 } // namespace
 
-ContextSource::ContextSource(std::filesystem::path root, std::string dockerfile, std::size_t max_chunks)
-    : m_root(std::move(root)), m_dockerfile(std::move(dockerfile)),
-      m_max_chunks(std::max<std::size_t>(1, max_chunks))
+StreamedBody::StreamedBody(Producer produce, std::size_t max_chunks)
+    : m_produce(std::move(produce)), m_max_chunks(std::max<std::size_t>(1, max_chunks))
 {
 }
 
-ContextSource::~ContextSource()
+StreamedBody::~StreamedBody()
 {
   stop();
 }
 
-void ContextSource::stop()
+void StreamedBody::stop()
 {
   {
     std::lock_guard lock(m_mutex);
@@ -38,15 +37,15 @@ void ContextSource::stop()
   }
 }
 
-std::uint64_t ContextSource::size() const
+std::uint64_t StreamedBody::size() const
 {
   return std::numeric_limits<std::uint64_t>::max();
 }
 
-void ContextSource::produce()
+void StreamedBody::produce()
 {
   try {
-    auto summary = stream_build_context(m_root, m_dockerfile, [this](std::string_view data) {
+    m_produce([this](std::string_view data) {
       std::unique_lock lock(m_mutex);
       m_changed.wait(lock, [this] { return m_cancelled || m_chunks.size() < m_max_chunks; });
       if (m_cancelled) {
@@ -56,7 +55,6 @@ void ContextSource::produce()
       m_changed.notify_all();
     });
     std::lock_guard lock(m_mutex);
-    m_summary = summary;
     m_done = true;
   } catch (const Cancelled&) {
     std::lock_guard lock(m_mutex);
@@ -69,7 +67,7 @@ void ContextSource::produce()
   m_changed.notify_all();
 }
 
-std::size_t ContextSource::read(char* buffer, std::size_t capacity)
+std::size_t StreamedBody::read(char* buffer, std::size_t capacity)
 {
   std::unique_lock lock(m_mutex);
   if (!m_started) {
@@ -96,11 +94,11 @@ std::size_t ContextSource::read(char* buffer, std::size_t capacity)
   return count;
 }
 
-void ContextSource::rewind()
+void StreamedBody::rewind()
 {
   std::lock_guard lock(m_mutex);
   if (m_read_any) {
-    throw RemoteError("the build context was already sent and cannot be sent again", false);
+    throw RemoteError("a streamed request body was already sent and cannot be sent again", false);
   }
 }
 

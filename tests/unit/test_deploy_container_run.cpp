@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <syntask/error.hpp>
+#include <syntask/util/redact.hpp>
+
+#include <catch2/catch_test_macros.hpp>
+
+#include "deploy/container_run_plan.hpp"
+#include "support/temp_dir.hpp"
+#include <fstream>
+#include <sstream>
+
+using syntask::deploy::container_place;
+using syntask::deploy::ContainerPlace;
+using syntask::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+syntask::config::StepList steps_of(const nlohmann::json& stored)
+{
+  return syntask::deploy::stored_pull_steps({{"pull_steps", stored}});
+}
+
+// Plans `stored` with a staging folder of its own; host steps are `host`.
+struct Planner {
+  TempDir staging;
+  std::ostringstream diagnostics;
+  syntask::steps::StepContext context;
+  syntask::steps::StepScope scope{nlohmann::json::object(), nullptr};
+  syntask::deploy::ContainerPullOptions options;
+
+  explicit Planner(syntask::deploy::HostStepRunner host, std::string start = "")
+  {
+    context.working_directory = staging.path();
+    context.diagnostics = &diagnostics;
+    context.redactor = &syntask::util::Redactor::global();
+    options.start_directory = std::move(start);
+    options.staging = staging.path();
+    options.run_host_step = std::move(host);
+  }
+
+  syntask::deploy::ContainerPullPlan plan(const nlohmann::json& stored)
+  {
+    return syntask::deploy::plan_container_pull(steps_of(stored), options, context, scope);
+  }
+
+  std::string error(const nlohmann::json& stored)
+  {
+    try {
+      plan(stored);
+    } catch (const syntask::StepError& failure) {
+      return failure.what();
+    }
+    return "no error";
+  }
+};
+
+// A host step that writes `file` into a folder `folder` of its working directory and reports it.
+syntask::deploy::HostStepRunner fetch_into(std::string folder, std::vector<fs::path>* seen = nullptr)
+{
+  return [folder, seen](const syntask::steps::StepInfo&, const syntask::steps::StepCall&,
+                        syntask::steps::StepContext& context) {
+    if (seen != nullptr) {
+      seen->push_back(context.working_directory);
+    }
+    fs::create_directories(context.working_directory / folder);
+    std::ofstream(context.working_directory / folder / "flow.py") << "x = 1\n";
+    return nlohmann::json{{"directory", folder}, {"commit_sha", "abc"}};
+  };
+}
+
+nlohmann::json step(const std::string& name, nlohmann::json args)
+{
+  return {{name, std::move(args)}};
+}
+
+} // namespace
+
+TEST_CASE("deploy::container_place: one table for every spelling, other steps refused")
+{
+  CHECK(container_place("syntask.deployments.steps.set_working_directory") == ContainerPlace::directory);
+  CHECK(container_place("prefect.deployments.steps.set_working_directory") == ContainerPlace::directory);
+  CHECK(container_place("prefect.deployments.steps.git_clone") == ContainerPlace::host);
+  CHECK(container_place("prefect_aws.deployments.steps.pull_from_s3") == ContainerPlace::host);
+  CHECK(container_place("syntask_gcp.deployments.steps.pull_from_gcs") == ContainerPlace::host);
+  CHECK(container_place("prefect_azure.deployment.steps.pull_from_azure_blob_storage") ==
+        ContainerPlace::host);
+  CHECK(container_place("syntask.deployment.steps.run_shell_script") == ContainerPlace::container);
+  CHECK(container_place("prefect.deployments.steps.pip_install_requirements") == ContainerPlace::container);
+  CHECK_FALSE(container_place("syntask_aws.deployments.steps.push_to_s3"));
+  CHECK_FALSE(container_place("syntask_docker.deployments.steps.build_docker_image"));
+  CHECK_FALSE(container_place("syntask.deployments.steps.no_such_step"));
+}
+
+TEST_CASE("deploy::plan_container_pull tracks the container folder and records container steps in order")
+{
+  std::vector<fs::path> seen;
+  Planner planner(fetch_into("repo", &seen), "/opt/image/");
+  const auto plan = planner.plan(nlohmann::json::array({
+      step("prefect.deployments.steps.set_working_directory", {{"directory", "/srv/app"}}),
+      step("syntask.deployments.steps.run_shell_script",
+           {{"id", "first"}, {"script", "echo one"}, {"env", {{"N", 3}, {"S", "x"}}}, {"shell", "yes"}}),
+      step("syntask.deployments.steps.set_working_directory", {{"directory", "src/../code/"}}),
+      step("syntask.deployments.steps.git_clone", {{"id", "clone"}, {"repository", "https://h/r.git"}}),
+      step("syntask.deployments.steps.pip_install_requirements",
+           {{"directory", "{{ clone.directory }}"}, {"requirements_file", "reqs.txt"}}),
+  }));
+  CHECK(plan.working_directory == "/srv/app/code/repo");
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0] == planner.staging.path() / "srv/app/code");
+  CHECK(fs::exists(planner.staging.path() / "srv/app/code/repo/flow.py"));
+  CHECK(plan.staged_directories == std::vector<std::string>{"srv", "srv/app", "srv/app/code"});
+  REQUIRE(plan.container_steps.size() == 2);
+  const auto& shell = plan.container_steps[0];
+  CHECK(shell.label == "pull[1] 'first' (syntask.deployments.steps.run_shell_script): ");
+  CHECK(shell.step == "run_shell_script");
+  CHECK(shell.directory == "/srv/app");
+  CHECK(shell.args == nlohmann::json{{"directory", "."},
+                                     {"stream_output", true},
+                                     {"script", "echo one"},
+                                     {"expand_env_vars", false},
+                                     {"shell", true},
+                                     {"env", {{"N", "3"}, {"S", "x"}}}});
+  const auto& pip = plan.container_steps[1];
+  CHECK(pip.label == "pull[4] (syntask.deployments.steps.pip_install_requirements): ");
+  CHECK(pip.step == "pip_install_requirements");
+  CHECK(pip.directory == "/srv/app/code/repo");
+  // The clone's directory output is the container's path, not the staging folder's.
+  CHECK(pip.args == nlohmann::json{{"directory", "/srv/app/code/repo"},
+                                   {"stream_output", true},
+                                   {"requirements_file", "reqs.txt"}});
+  // Only the steps that run here are announced here; the container announces its own.
+  CHECK(planner.diagnostics.str() == " > Running set_working_directory step...\n"
+                                     " > Running set_working_directory step...\n"
+                                     " > Running git_clone step...\n");
+}
+
+TEST_CASE("deploy::plan_container_pull starts in the image's folder, '/' when it has none")
+{
+  Planner none(fetch_into("repo"));
+  auto plan =
+      none.plan(nlohmann::json::array({step("syntask.deployments.steps.git_clone", {{"repository", "r"}})}));
+  CHECK(plan.working_directory == "/repo");
+  CHECK(plan.staged_directories.empty());
+  CHECK(fs::exists(none.staging.path() / "repo/flow.py"));
+
+  Planner image(fetch_into("repo"), "/opt/syntask/project");
+  plan = image.plan(nlohmann::json::array(
+      {step("syntask.deployments.steps.set_working_directory", {{"directory", "../other"}})}));
+  CHECK(plan.working_directory == "/opt/syntask/other");
+  CHECK(plan.staged_directories.empty());
+  CHECK(plan.container_steps.empty());
+}
+
+TEST_CASE("deploy::plan_container_pull stages no folder inside one a host step fetched")
+{
+  Planner planner(fetch_into("repo"), "/work");
+  const auto plan = planner.plan(nlohmann::json::array({
+      step("syntask.deployments.steps.git_clone", {{"repository", "r"}}),
+      step("syntask.deployments.steps.set_working_directory", {{"directory", "sub/deeper"}}),
+      step("syntask_aws.deployments.steps.pull_from_s3", {{"bucket", "b"}, {"folder", "f"}}),
+  }));
+  // /work stands for the image's folder; repo came from the clone, and sub/deeper inside it cannot be
+  // in the image.
+  CHECK(plan.staged_directories == std::vector<std::string>{"work"});
+  CHECK(plan.working_directory == "/work/repo/sub/deeper/repo");
+}
+
+TEST_CASE("deploy::plan_container_pull names the step that cannot be placed or fails")
+{
+  Planner planner(fetch_into("repo"));
+  const auto refused = planner.error(nlohmann::json::array({
+      step("syntask.deployments.steps.set_working_directory", {{"directory", "/a"}}),
+      step("syntask_aws.deployments.steps.push_to_s3", {{"bucket", "b"}, {"folder", "f"}}),
+  }));
+  CHECK(refused ==
+        "pull[1] (syntask_aws.deployments.steps.push_to_s3): cannot run in a docker work pool; its "
+        "pull steps may be set_working_directory, git_clone, pull_from_s3, pull_from_gcs, "
+        "pull_from_azure_blob_storage, run_shell_script, pip_install_requirements");
+
+  const auto no_script = planner.error(
+      nlohmann::json::array({step("syntask.deployments.steps.run_shell_script", {{"id", "sh"}})}));
+  CHECK(no_script == "pull[0] 'sh' (syntask.deployments.steps.run_shell_script): step "
+                     "'syntask.deployments.steps.run_shell_script' needs the argument 'script'");
+
+  const auto bad_env = planner.error(nlohmann::json::array(
+      {step("syntask.deployments.steps.run_shell_script", {{"script", "true"}, {"env", "A=1"}})}));
+  CHECK(bad_env == "pull[0] (syntask.deployments.steps.run_shell_script): argument 'env' of step "
+                   "'run_shell_script' must be a mapping");
+
+  const auto unresolved = planner.error(nlohmann::json::array(
+      {step("syntask.deployments.steps.pip_install_requirements", {{"directory", "{{ nothing.here }}"}})}));
+  CHECK(unresolved.find("pull[0] (syntask.deployments.steps.pip_install_requirements): ") == 0);
+
+  Planner failing(
+      [](const syntask::steps::StepInfo&, const syntask::steps::StepCall&,
+         syntask::steps::StepContext&) -> nlohmann::json { throw syntask::StepError("no such repo"); });
+  const auto failed = failing.error(
+      nlohmann::json::array({step("prefect.deployments.steps.git_clone", {{"repository", "r"}})}));
+  CHECK(failed == "pull[0] (prefect.deployments.steps.git_clone): no such repo");
+
+  Planner escaping(fetch_into("../../outside"), "/a");
+  const auto escaped = escaping.error(
+      nlohmann::json::array({step("syntask.deployments.steps.git_clone", {{"repository", "r"}})}));
+  const auto outside = escaping.staging.path().parent_path() / "outside";
+  fs::remove_all(outside);
+  CHECK(escaped == "pull[0] (syntask.deployments.steps.git_clone): it fetched into '" + outside.string() +
+                       "', outside the folder standing for the container");
+}
