@@ -134,7 +134,7 @@ expect_ok
 # unknown hosts being a different case.
 mkdir -p "$TEST_ROOT/changed"
 ssh-keygen -q -t ed25519 -N '' -f "$TEST_ROOT/changed/impostor"
-echo "[127.0.0.1]:2222 $(cut -d' ' -f1,2 "$TEST_ROOT/changed/impostor.pub")" >"$TEST_ROOT/changed/known_hosts"
+echo "[127.0.0.1]:$SYNTASK_GIT_SSH_PORT $(cut -d' ' -f1,2 "$TEST_ROOT/changed/impostor.pub")" >"$TEST_ROOT/changed/known_hosts"
 SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_KEY" SYNTASK_SSH_KNOWN_HOSTS="$TEST_ROOT/changed/known_hosts" \
   pull_into ssh "$TEST_ROOT/w-ssh-changed"
 expect_status 1

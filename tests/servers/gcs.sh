@@ -24,7 +24,7 @@ logs="$dir/logs"
 
 k_package=firebase-tools
 k_version=15.34.2
-k_port=9199
+k_port=${SYNTASK_GCS_PORT:-9199}
 k_ready_seconds=60
 
 log() { printf 'gcs server: %s\n' "$*" >&2; }

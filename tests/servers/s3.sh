@@ -29,7 +29,7 @@ request_log="$logs/requests.log"
 
 k_package=@20minutes/s3rver
 k_version=5.0.0
-k_port=4568
+k_port=${SYNTASK_S3_PORT:-4568}
 k_key=S3RVER
 k_region=us-east-1
 k_ready_seconds=30
