@@ -5,9 +5,11 @@
 #include <syntask/util/ignore.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "storage/hash_cache.hpp"
 #include "storage/transfer_support.hpp"
 #include "storage/upload_schedule.hpp"
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
@@ -85,22 +87,41 @@ std::vector<LocalFile> collect_files(const UploadOptions& options, const fs::pat
   return files;
 }
 
-Manifest hash_files(const std::vector<LocalFile>& files, int concurrency)
+// Hashes every file, except those the cache vouches for, and refreshes the cache when it learnt something.
+// Each file's stamp is taken before it is read: a change while it is read then shows as a different stamp
+// next time, or as a racily clean one.
+Manifest hash_files(const std::vector<LocalFile>& files, int concurrency, const fs::path& cache_file,
+                    const fs::path& root, std::int64_t started)
 {
+  const auto cache = cache_file.empty() ? detail::HashCache() : detail::HashCache::load(cache_file, root);
   std::vector<ManifestEntry> entries(files.size());
+  std::vector<detail::FileStamp> stamps(files.size());
+  std::atomic<std::size_t> read_again{0};
   const auto workers = std::min<std::size_t>(
       files.size(),
       static_cast<std::size_t>(
           std::clamp(concurrency, 1, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())))));
   detail::parallel_for(files.size(), workers, [&](std::size_t, std::size_t i) {
-    std::error_code error;
-    const auto size = fs::file_size(files[i].source, error);
-    if (error) {
-      throw detail::TransferError("cannot read " + util::quoted(files[i].source.string()) + ": " +
-                                  error.message());
+    stamps[i] = detail::stamp_file(files[i].source);
+    auto sha256 = cache.lookup(files[i].relative_path, stamps[i]);
+    if (!sha256) {
+      sha256 = sha256_file(files[i].source);
+      read_again.fetch_add(1);
     }
-    entries[i] = {files[i].relative_path, size, sha256_file(files[i].source)};
+    entries[i] = {files[i].relative_path, stamps[i].size, std::move(*sha256)};
   });
+  if (!cache_file.empty()) {
+    detail::HashCache fresh;
+    fresh.set_taken_at(started);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      fresh.remember(entries[i].path, stamps[i], entries[i].sha256);
+    }
+    // Rewritten when a file was read (changed, new or racily clean) or left the tree; a racily clean file
+    // is trusted once a later push started well after its last change.
+    if (read_again.load() > 0 || !fresh.same_entries(cache)) {
+      fresh.save(cache_file, root);
+    }
+  }
   Manifest manifest;
   for (auto& entry : entries) {
     manifest.add(std::move(entry));
@@ -246,6 +267,8 @@ std::optional<Manifest> read_remote_manifest(ObjectStore& store, const std::stri
 UploadResult upload_tree(ObjectStore& store, const UploadOptions& options)
 {
   UploadResult result;
+  // Taken before any file is looked at: the hash cache trusts only files that were settled by then.
+  const auto started = detail::now_ns();
   const auto root = fs::canonical(options.root);
   const auto prefix = folder_prefix(options.folder);
   const auto manifest_key = prefix + std::string(k_manifest_name);
@@ -273,7 +296,10 @@ UploadResult upload_tree(ObjectStore& store, const UploadOptions& options)
     files.erase(std::remove_if(files.begin(), files.end(),
                                [](const LocalFile& file) { return file.relative_path == k_manifest_name; }),
                 files.end());
-    local = hash_files(files, options.max_concurrency);
+    const auto cache_file = options.hash_cache_dir.empty()
+                                ? fs::path()
+                                : detail::HashCache::file_for(options.hash_cache_dir, root);
+    local = hash_files(files, options.max_concurrency, cache_file, root, started);
   } catch (...) {
     // A local failure is the one reported, as when nothing had been asked of the server yet.
     remote_state.wait();
