@@ -238,28 +238,26 @@ void upload_files(ObjectStore& store, const std::vector<Outgoing>& files, int co
   }
 }
 
-// The remote side of a push: the stored manifest (text and parsed) and the folder's listing.
-struct RemoteState {
+// The stored manifest of a push's folder, as text and parsed.
+struct RemoteManifest {
   std::optional<std::string> text;
   std::optional<Manifest> manifest;
   std::vector<std::string> warnings;
-  std::vector<ObjectInfo> listing;
 };
 
-std::optional<Manifest> read_remote_manifest(ObjectStore& store, const std::string& key,
-                                             std::optional<std::string>& text,
-                                             std::vector<std::string>& warnings)
+RemoteManifest read_remote_manifest(ObjectStore& store, const std::string& key)
 {
-  text = store.get_bytes(key);
-  if (!text) {
-    return std::nullopt;
+  RemoteManifest remote;
+  remote.text = store.get_bytes(key);
+  if (!remote.text) {
+    return remote;
   }
   try {
-    return Manifest::decode(*text, store.describe() + "/" + key);
+    remote.manifest = Manifest::decode(*remote.text, store.describe() + "/" + key);
   } catch (const Error& error) {
-    warnings.push_back(std::string(error.what()) + ": every file is uploaded again");
-    return std::nullopt;
+    remote.warnings.push_back(std::string(error.what()) + ": every file is uploaded again");
   }
+  return remote;
 }
 
 } // namespace
@@ -280,31 +278,28 @@ UploadResult upload_tree(ObjectStore& store, const UploadOptions& options)
   };
 
   // What the folder holds is read while the local files are walked and hashed: one waits on the
-  // server, the other on the disk and the CPU. Only this thread uses `store` until both are done.
-  auto remote_state = std::async(std::launch::async, [&store, &prefix, &manifest_key] {
-    RemoteState state;
-    state.manifest = read_remote_manifest(store, manifest_key, state.text, state.warnings);
-    store.list(prefix, [&state](const ObjectInfo& object) { state.listing.push_back(object); });
-    return state;
+  // server, the other on the disk and the CPU. The manifest is read on a connection of its own beside the
+  // listing, the longest wait of a re-push. Only `listing` uses `store` until both are done.
+  const auto manifest_connection = store.connect_again();
+  auto remote_manifest = std::async(std::launch::async, [&connection = *manifest_connection, &manifest_key] {
+    return read_remote_manifest(connection, manifest_key);
   });
+  auto remote_listing = std::async(std::launch::async, [&store, &prefix] {
+    std::vector<ObjectInfo> listing;
+    store.list(prefix, [&listing](const ObjectInfo& object) { listing.push_back(object); });
+    return listing;
+  });
+  // A local failure is the one reported, as when nothing had been asked of the server yet: leaving
+  // this scope, the futures wait for the server's answers and drop its errors.
   std::vector<std::string> walk_warnings;
-  std::vector<LocalFile> files;
-  Manifest local;
-  try {
-    files = collect_files(options, root, walk_warnings);
-    // The manifest's own name is reserved: a local file of that name would be overwritten by it.
-    files.erase(std::remove_if(files.begin(), files.end(),
-                               [](const LocalFile& file) { return file.relative_path == k_manifest_name; }),
-                files.end());
-    const auto cache_file = options.hash_cache_dir.empty()
-                                ? fs::path()
-                                : detail::HashCache::file_for(options.hash_cache_dir, root);
-    local = hash_files(files, options.max_concurrency, cache_file, root, started);
-  } catch (...) {
-    // A local failure is the one reported, as when nothing had been asked of the server yet.
-    remote_state.wait();
-    throw;
-  }
+  auto files = collect_files(options, root, walk_warnings);
+  // The manifest's own name is reserved: a local file of that name would be overwritten by it.
+  files.erase(std::remove_if(files.begin(), files.end(),
+                             [](const LocalFile& file) { return file.relative_path == k_manifest_name; }),
+              files.end());
+  const auto cache_file =
+      options.hash_cache_dir.empty() ? fs::path() : detail::HashCache::file_for(options.hash_cache_dir, root);
+  const auto local = hash_files(files, options.max_concurrency, cache_file, root, started);
   for (const auto& line : walk_warnings) {
     warn(line);
   }
@@ -313,13 +308,14 @@ UploadResult upload_tree(ObjectStore& store, const UploadOptions& options)
     by_path.emplace(file.relative_path, &file);
   }
 
-  const auto fetched = remote_state.get();
+  // The manifest's failure first: it is the one a push reported when the two were read in turn.
+  const auto fetched = remote_manifest.get();
+  const auto listing = remote_listing.get();
   for (const auto& line : fetched.warnings) {
     warn(line);
   }
   const auto& remote = fetched.manifest;
   const auto& remote_text = fetched.text;
-  const auto& listing = fetched.listing;
   const auto plan = plan_upload(local, remote, listing, prefix, options.prune);
 
   // Files the old manifest vouches for are about to change: drop them from it first, so a push that
