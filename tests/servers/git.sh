@@ -59,8 +59,10 @@ ensure_git_user() {
   [ "$(echo "$entry" | cut -d: -f7)" = /usr/bin/git-shell ] ||
     die "the existing user 'git' does not have /usr/bin/git-shell as its shell"
   # The home follows the servers' folder so that git-shell starts in a folder that exists.
+  # Another set of servers (another SYNTASK_TEST_SERVERS_DIR) running as git keeps its home: the URLs
+  # name the repositories by absolute path, so only git-shell's starting folder differs.
   if [ "$(echo "$entry" | cut -d: -f5)" = "$k_user_comment" ] && [ "$(echo "$entry" | cut -d: -f6)" != "$repos" ]; then
-    usermod -d "$repos" git
+    usermod -d "$repos" git 2>/dev/null || log "user git is busy with other servers: its home stays $(echo "$entry" | cut -d: -f6)"
   fi
   mkdir -p /run/sshd
 }
