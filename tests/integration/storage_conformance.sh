@@ -398,15 +398,9 @@ case_ctrl_c() {
   } >syntask.yaml
   local before
   before=$(backend_write_count)
-  # Job control on: a script's background jobs would otherwise start with SIGINT ignored.
-  set -m
-  "$SYNTASK_BIN" deploy flows/hello.py:hello -n stopped --no-prompt >"$OUT" 2>"$ERR" </dev/null &
-  local deploy_pid=$!
-  set +m
+  syn_background deploy flows/hello.py:hello -n stopped --no-prompt
   wait_for_writes "$before"
-  kill -INT "$deploy_pid"
-  STATUS=0
-  wait "$deploy_pid" || STATUS=$?
+  interrupt_when "$CASE_DIR" # exists: at once, the push being under way
   collect
   expect_status 130
   stderr_has "interrupted"
@@ -417,18 +411,9 @@ case_ctrl_c() {
   expect_ok
   local worker="$CASE_DIR/worker"
   mkdir -p "$worker"
-  set -m
-  "$SYNTASK_BIN" pull hello/whole --dir "$worker" >"$OUT" 2>"$ERR" </dev/null &
-  local pull_pid=$!
-  set +m
+  syn_background pull hello/whole --dir "$worker"
   # Interrupt once the download has begun: its staging folder exists and holds a file.
-  for i in $(seq 1 400); do
-    compgen -G "$CASE_DIR/.worker.syntask-pull-*/bulk/*" >/dev/null && break
-    sleep 0.02
-  done
-  kill -INT "$pull_pid"
-  STATUS=0
-  wait "$pull_pid" || STATUS=$?
+  interrupt_when "$CASE_DIR/.worker.syntask-pull-*/bulk/*"
   collect
   expect_status 130
   ! compgen -G "$CASE_DIR/.worker.syntask-pull-*" >/dev/null || fail "the pull's staging folder was left behind"

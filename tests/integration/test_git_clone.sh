@@ -309,18 +309,8 @@ rm -rf "$BIG_TREE"
 deploy_pull stopped "      repository: $SYNTASK_GIT_HTTP_URL/$REPO3.git
       access_token: $SYNTASK_GIT_TOKEN"
 mkdir -p "$TEST_ROOT/w-stopped"
-# Job control on: a script's background jobs would otherwise start with SIGINT ignored.
-set -m
-"$SYNTASK_BIN" pull hello/stopped --dir "$TEST_ROOT/w-stopped" --no-cache >"$OUT" 2>"$ERR" </dev/null &
-PULL_PID=$!
-set +m
-for i in $(seq 1 500); do
-  compgen -G "$TEST_ROOT/w-stopped/.$REPO3.syntask-tmp-*/.git/objects/pack/*" >/dev/null && break
-  sleep 0.02
-done
-kill -INT "$PULL_PID"
-STATUS=0
-wait "$PULL_PID" || STATUS=$?
+syn_background pull hello/stopped --dir "$TEST_ROOT/w-stopped" --no-cache
+interrupt_when "$TEST_ROOT/w-stopped/.$REPO3.syntask-tmp-*/.git/objects/pack/*"
 collect
 expect_status 130
 stderr_has "interrupted"
