@@ -3,6 +3,7 @@
 // ones on one pool of workers), write the manifest last, prune.
 #include <syntask/storage/transfer.hpp>
 #include <syntask/util/ignore.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "storage/hash_cache.hpp"
@@ -102,6 +103,7 @@ Manifest hash_files(const std::vector<LocalFile>& files, int concurrency, const 
       static_cast<std::size_t>(
           std::clamp(concurrency, 1, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())))));
   detail::parallel_for(files.size(), workers, [&](std::size_t, std::size_t i) {
+    util::throw_if_interrupted();
     stamps[i] = detail::stamp_file(files[i].source);
     auto sha256 = cache.lookup(files[i].relative_path, stamps[i]);
     if (!sha256) {
