@@ -5,9 +5,9 @@
 Usage: storage.py --syntask BIN --servers DIR [--work DIR] [--skip-memory] [--runs N]
 Needs the s3 and azure test servers running (their s3.env / azure.env in DIR), rclone, /usr/bin/aws and
 GNU time. bench/storage.sh sets all of that up. Each scenario runs for every tool back to back. The
-nothing-changed re-push runs N times (default 3) and reports the median; the other scenarios run once (they
-change remote state or take long). Wall time and peak memory come from measure.run_measured.
-Ratios are against the best peer of each scenario; the targets of issue 5 are checked at the end.
+nothing-changed re-push runs N rounds (default 3) of every tool in turn and reports each tool's median; the
+other scenarios run once (they change remote state or take long). Wall time and peak memory come from
+measure.run_measured. Ratios are against the best peer of each scenario; the targets of issue 5 are checked at the end.
 """
 import argparse
 import os
@@ -145,7 +145,8 @@ def scenarios(tools, data, container, work, rng, runs):
 
     Each scenario runs for every tool back to back, so a shared machine's drifting load weighs on all of
     them alike. The nothing-changed re-push leaves the remote side as it was and takes seconds, so it runs
-    `runs` times and reports the median; the others run once."""
+    `runs` rounds of every tool in turn (a burst of load then hits one run of each, not all runs of one)
+    and reports each tool's median; the others run once."""
     sources, folders = {}, {}
     for name in tools:
         sources[name] = os.path.join(work, "src-" + name.replace(" ", "_"))
@@ -154,9 +155,12 @@ def scenarios(tools, data, container, work, rng, runs):
     rows = {name: {} for name in tools}
     for name, tool in tools.items():
         rows[name]["cold push"] = tool.push(sources[name], container, folders[name])
-    for name, tool in tools.items():
-        rows[name]["re-push, nothing changed"] = median_run(
-            [tool.push(sources[name], container, folders[name]) for _ in range(runs)])
+    unchanged = {name: [] for name in tools}
+    for _ in range(runs):
+        for name, tool in tools.items():
+            unchanged[name].append(tool.push(sources[name], container, folders[name]))
+    for name in tools:
+        rows[name]["re-push, nothing changed"] = median_run(unchanged[name])
     for name, tool in tools.items():
         change_files(sources[name], 20, rng)
         rows[name]["re-push, 20 changed"] = tool.push(sources[name], container, folders[name])
