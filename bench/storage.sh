@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Object storage push/pull beside rclone (Debian package) and aws-cli (Debian package, /usr/bin/aws) on
 # the project's s3rver and azurite test servers; prints times, peak memory and ratios in one run.
-# Usage: bash bench/storage.sh [--skip-memory]   (needs build/syntask: cmake --build build)
+# Usage: bash bench/storage.sh [--skip-memory] [--runs N]   (needs build/syntask: cmake --build build;
+# SYNTASK_BIN names another binary, e.g. an optimised build)
 # Installs rclone, awscli and GNU time with apt-get when missing, starts the servers it needs and stops
 # the ones it started.
 set -euo pipefail

@@ -6,6 +6,7 @@
 #include <syntask/store/store.hpp>
 #include <syntask/template/resolver.hpp>
 #include <syntask/ui/output.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/process.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
@@ -176,11 +177,11 @@ json run_document(const json& record, const json& parameters, const ContainerPul
 }
 
 // The container from its creation to its removal, which happens whatever way the run ends: normally, by
-// an error, or by a signal (removal from the watch's thread stops the output and the wait at once).
+// an error, or by a signal (removal from the interrupt thread stops the output and the wait at once).
 class RunningContainer {
 public:
   RunningContainer(docker::Engine& engine, const docker::ContainerSpec& spec)
-      : m_engine(engine), m_watch([this] { remove_from_watch(); })
+      : m_engine(engine), m_interruptible([this] { remove_from_watch(); })
   {
     auto id = docker::create_container(engine, spec);
     std::lock_guard lock(m_mutex);
@@ -190,19 +191,15 @@ public:
   RunningContainer& operator=(const RunningContainer&) = delete;
   ~RunningContainer()
   {
+    const util::InterruptShield cleanup;
     std::lock_guard lock(m_mutex);
     if (!m_id.empty()) {
       docker::remove_container(m_engine, m_id);
+      m_id.clear();
     }
   }
 
   const std::string& id() const { return m_id; }
-  void check_interrupted() const
-  {
-    if (m_watch.interrupted()) {
-      throw Interrupted();
-    }
-  }
 
 private:
   void remove_from_watch()
@@ -218,7 +215,7 @@ private:
   docker::Engine& m_engine;
   std::mutex m_mutex;
   std::string m_id;
-  InterruptWatch m_watch;
+  util::InterruptScope m_interruptible; // last: it ends (and waits for its callback) first
 };
 
 } // namespace
@@ -236,6 +233,9 @@ int run_in_container(const json& record, const json& parameters, store::Store& s
   }
   steps::StepScope scope(json::object(), &store);
   const auto variables = job_variables(record, scope);
+  // A Ctrl-C from here on unwinds: the image pull and the host-side steps stop, and the staging folder
+  // and the container are removed on the way out.
+  const util::InterruptScope interruptible;
   auto engine = docker::Engine::from_environment();
   const auto image = ensure_image(engine, variables.image, record, scope, output);
 
@@ -269,24 +269,24 @@ int run_in_container(const json& record, const json& parameters, store::Store& s
   output.info("Running flow " + util::quoted(address_of(record)) + " in a container of " +
               util::quoted(variables.image) + " from " + plan.working_directory);
   RunningContainer container(engine, spec);
-  container.check_interrupted();
+  util::throw_if_interrupted();
   RedactedStream out(output.program_output(), util::Redactor::global());
   RedactedStream err(output.diagnostics(), util::Redactor::global());
   int status = 0;
   try {
     docker::put_container_archive(engine, container.id(), "/", archive);
-    container.check_interrupted();
+    util::throw_if_interrupted();
     docker::start_container(engine, container.id());
     docker::follow_container_logs(engine, container.id(), &out, &err);
     out.finish();
     err.finish();
-    container.check_interrupted();
+    util::throw_if_interrupted();
     status = docker::wait_container(engine, container.id());
   } catch (const Error&) {
-    container.check_interrupted();
+    util::throw_if_interrupted();
     throw;
   }
-  container.check_interrupted();
+  util::throw_if_interrupted();
   return status;
 }
 

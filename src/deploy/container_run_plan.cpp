@@ -190,6 +190,8 @@ ContainerPullPlan plan_container_pull(const config::StepList& steps, const Conta
         }
       }
       scope.add_output(step.id, output);
+    } catch (const Interrupted&) {
+      throw;
     } catch (const Error& error) {
       throw StepError(label + error.what());
     } catch (const std::exception& error) {

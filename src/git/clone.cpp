@@ -2,6 +2,7 @@
 // clone_repository: destination checks, retries, the cache or a direct fetch, then the working clone,
 // written beside the destination and renamed into place only when complete.
 #include <syntask/util/fs.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "git/cache.hpp"
@@ -108,6 +109,7 @@ template <typename Function> auto with_retries(const CloneOptions& options, Func
                              << " failed: " << error.what() << "; retrying in " << delay << " s\n";
       }
       std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+      util::throw_if_interrupted();
       delay *= 2;
     }
   }

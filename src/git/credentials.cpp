@@ -2,6 +2,7 @@
 // Credentials: how each provider wants a token, and libgit2's credential callback (HTTP basic auth,
 // SSH agent and key files). Credentials live only in memory and reach libgit2 through the callback.
 #include <syntask/util/fs.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <git2/sys/errors.h>
@@ -231,8 +232,22 @@ Session make_session(const std::string& repository, const std::string& display_u
   return session;
 }
 
+// libgit2 calls these as data arrives: a non-zero return stops the fetch, which then fails with
+// GIT_EUSER and translate_error reports the interrupt.
+int stop_on_interrupt(const git_indexer_progress*, void*)
+{
+  return util::interrupt_requested() ? -1 : 0;
+}
+
+int stop_on_interrupt_sideband(const char*, int, void*)
+{
+  return util::interrupt_requested() ? -1 : 0;
+}
+
 void set_callbacks(git_remote_callbacks& callbacks, Session& session)
 {
+  callbacks.transfer_progress = &stop_on_interrupt;
+  callbacks.sideband_progress = &stop_on_interrupt_sideband;
   callbacks.credentials = &credential_callback;
   callbacks.certificate_check = &certificate_callback;
   callbacks.payload = &session;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // libgit2 set-up and its failures as one-line messages.
 #include <syntask/util/fs.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "git/session.hpp"
@@ -98,6 +99,8 @@ void check(int code, const std::string& what)
 
 RemoteError translate_error(int code, const Session& session)
 {
+  // A fetch stopped by Ctrl-C fails like any other: the interrupt is the one to report, never retried.
+  util::throw_if_interrupted();
   const auto* last = git_error_last();
   const int klass = last != nullptr ? last->klass : GIT_ERROR_NONE;
   // libgit2 messages may quote the URL it was given; show the display form instead.

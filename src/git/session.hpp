@@ -43,7 +43,8 @@ Session make_session(const std::string& repository, const std::string& display_u
 /// Fills credential and certificate callbacks that read `session` (which must outlive their use).
 void set_callbacks(git_remote_callbacks& callbacks, Session& session);
 
-/// The one-line error for a failed libgit2 call `code` (reads git_error_last()).
+/// The one-line error for a failed libgit2 call `code` (reads git_error_last()). Throws Interrupted
+/// instead when an interrupt stopped the call.
 RemoteError translate_error(int code, const Session& session);
 
 /// Checks an SSH host key against ~/.ssh/known_hosts and SYNTASK_SSH_KNOWN_HOSTS.

@@ -3,6 +3,7 @@
 // requests), attempts with backoff, and streaming through the request's source and sink.
 #include <syntask/error.hpp>
 #include <syntask/http/client.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/redact.hpp>
 
 #include <curl/curl.h>
@@ -125,6 +126,11 @@ int on_progress(void* user, curl_off_t download_total, curl_off_t download_now, 
   (void)download_total;
   (void)upload_total;
   auto& attempt = *static_cast<Attempt*>(user);
+  // curl calls this at least once a second, also while a transfer stalls: the place to stop for Ctrl-C.
+  if (util::interrupt_requested()) {
+    attempt.failure = std::make_exception_ptr(Interrupted());
+    return 1;
+  }
   const curl_off_t now = attempt.request->body != nullptr ? upload_now : download_now;
   if (now > attempt.last_total && attempt.request->on_progress) {
     try {
@@ -137,6 +143,19 @@ int on_progress(void* user, curl_off_t download_total, curl_off_t download_now, 
     attempt.last_total = now;
   }
   return 0;
+}
+
+// Waits out a retry's backoff in short slices, so that a Ctrl-C does not wait for it.
+void sleep_unless_interrupted(std::chrono::milliseconds delay)
+{
+  constexpr std::chrono::milliseconds k_slice{100};
+  while (delay.count() > 0) {
+    util::throw_if_interrupted();
+    const auto step = std::min(delay, k_slice);
+    std::this_thread::sleep_for(step);
+    delay -= step;
+  }
+  util::throw_if_interrupted();
 }
 
 std::string upper_method(const std::string& method)
@@ -264,6 +283,7 @@ Response Client::send(Request& request)
       request.sign(request);
     }
 
+    util::throw_if_interrupted();
     CURL* curl = m_handle->curl;
     curl_easy_reset(curl); // keeps the open connection
     Attempt attempt;
@@ -319,7 +339,7 @@ Response Client::send(Request& request)
         delay = std::min<std::chrono::milliseconds>(std::chrono::seconds(seconds), k_max_backoff);
       }
     }
-    std::this_thread::sleep_for(delay);
+    sleep_unless_interrupted(delay);
     backoff = std::min(backoff * 2, k_max_backoff);
   }
 }

@@ -2,6 +2,7 @@
 // The six object storage steps: one push and one pull implementation, told apart only by their backend
 // row (storage::backend) and its bucket argument ("bucket" or "container").
 #include <syntask/storage/transfer.hpp>
+#include <syntask/store/store.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
@@ -95,6 +96,16 @@ template <typename Work> auto scrubbed(const StepContext& context, Work&& work)
   }
 }
 
+// SYNTASK_HOME/cache/push-hashes; empty without a home directory (every file is then hashed).
+std::filesystem::path hash_cache_dir()
+{
+  try {
+    return store::Store::default_home() / "cache" / "push-hashes";
+  } catch (const Error&) {
+    return {};
+  }
+}
+
 json push_tree(std::string_view service, const StepCall& call, StepContext& context)
 {
   const auto& backend = storage::backend(service);
@@ -109,6 +120,7 @@ json push_tree(std::string_view service, const StepCall& call, StepContext& cont
   options.max_concurrency = concurrency_of(call);
   options.diagnostics = context.diagnostics;
   options.progress = context.diagnostics != nullptr && util::stderr_is_tty();
+  options.hash_cache_dir = hash_cache_dir();
   const auto result = scrubbed(context, [&] {
     const auto store = backend.open(location);
     return storage::upload_tree(*store, options);

@@ -2,6 +2,7 @@
 #include <syntask/steps/runner.hpp>
 #include <syntask/store/store.hpp>
 #include <syntask/util/fs.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -84,12 +85,23 @@ std::string short_name(std::string_view name)
   return std::string(dot == std::string_view::npos ? name : name.substr(dot + 1));
 }
 
+// A step's failure, unless an interrupt caused it: then the interrupt is what to report.
+[[noreturn]] void fail(const std::string& message)
+{
+  util::throw_if_interrupted();
+  throw StepError(message);
+}
+
 } // namespace
 
 void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
                StepScope& scope, const config::SourceMap* sources)
 {
+  // A Ctrl-C stops the step in progress at its next check (transfers, clones, child processes) and no
+  // later step runs; what the step had begun is removed as its work unwinds.
+  const util::InterruptScope interruptible;
   for (std::size_t index = 0; index < steps.size(); ++index) {
+    util::throw_if_interrupted();
     const auto& step = steps[index];
     const auto label = step_label(step, phase, index);
     const auto* info = find_step(step.name);
@@ -116,17 +128,20 @@ void run_steps(const config::StepList& steps, const std::string& phase, StepCont
         context.working_directory = resolve_path(context, output["directory"].get<std::string>());
       }
       scope.add_output(step.id, output);
+    } catch (const Interrupted&) {
+      throw;
     } catch (const StepError& error) {
-      throw StepError(label + error.what());
+      fail(label + error.what());
     } catch (const ConfigError& error) {
       // Template errors already name their place; keep it and add the step.
-      throw StepError(label + error.what());
+      fail(label + error.what());
     } catch (const Error& error) {
-      throw StepError(label + error.what());
+      fail(label + error.what());
     } catch (const std::exception& error) {
-      throw StepError(label + error.what());
+      fail(label + error.what());
     }
   }
+  util::throw_if_interrupted();
 }
 
 } // namespace syntask::steps

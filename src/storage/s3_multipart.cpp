@@ -2,6 +2,7 @@
 #include "storage/s3_multipart.hpp"
 
 #include <syntask/error.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "storage/xml_reader.hpp"
@@ -134,6 +135,8 @@ void S3MultipartUpload::abort() noexcept
     m_finished = true;
   }
   try {
+    // Also after a Ctrl-C: the abort is the cleanup of the interrupted upload.
+    const util::InterruptShield cleanup;
     Connection connection(m_config);
     Call call;
     call.method = "DELETE";

@@ -18,8 +18,12 @@ namespace {
 using s3::Call;
 
 constexpr std::uint64_t k_mib = 1024 * 1024;
-constexpr std::uint64_t k_part_size = 8 * k_mib;
-constexpr std::uint64_t k_multipart_threshold = 16 * k_mib;
+// Below AWS's suggested 100 MiB a single PUT is one request instead of three or more, and S3-compatible
+// stores that assemble parts by copying them (s3rver, MinIO on some back ends) do no second write. Parts
+// of 16 MiB (S3's minimum is 5 MiB) keep every worker busy on a large file with few requests; the
+// schedule grows them for files that would need more than 10,000. See docs/storage-transfer.md.
+constexpr std::uint64_t k_part_size = 16 * k_mib;
+constexpr std::uint64_t k_multipart_threshold = 100 * k_mib;
 constexpr const char* k_binary = "application/octet-stream";
 
 class S3Store : public ObjectStore {

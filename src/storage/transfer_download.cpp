@@ -7,7 +7,9 @@
 #include "storage/transfer_support.hpp"
 #include <algorithm>
 #include <cstdio>
+#include <future>
 #include <map>
+#include <optional>
 #include <random>
 
 namespace syntask::storage {
@@ -161,14 +163,23 @@ DownloadResult download_tree(ObjectStore& store, const DownloadOptions& options)
     manifest = Manifest::decode(*text, store.describe() + "/" + manifest_key);
   }
 
-  std::map<std::string, ObjectInfo, std::less<>> listed;
-  store.list(prefix, [&](const ObjectInfo& object) {
-    if (!object.is_directory_marker && object.key != manifest_key && util::starts_with(object.key, prefix)) {
-      listed.emplace(object.key, object);
-    }
-  });
+  // Every listed key of the folder except directory markers and the manifest.
+  const auto list_folder = [&prefix, &manifest_key](ObjectStore& connection) {
+    std::map<std::string, ObjectInfo, std::less<>> listed;
+    connection.list(prefix, [&](const ObjectInfo& object) {
+      if (!object.is_directory_marker && object.key != manifest_key &&
+          util::starts_with(object.key, prefix)) {
+        listed.emplace(object.key, object);
+      }
+    });
+    return listed;
+  };
 
   std::vector<Wanted> wanted;
+  // With a manifest the files to pull are known before the listing: it runs on a connection of its own
+  // beside the downloads and is checked when they are done. Without one, the listing is the list.
+  std::unique_ptr<ObjectStore> listing_connection; // outlives `listing`, whose thread uses it
+  std::future<std::map<std::string, ObjectInfo, std::less<>>> listing;
   if (manifest) {
     for (const auto& entry : manifest->files) {
       const auto key = prefix + entry.path;
@@ -179,24 +190,14 @@ DownloadResult download_tree(ObjectStore& store, const DownloadOptions& options)
                               " would be written outside the target: " + check.problem,
                           false);
       }
-      if (listed.erase(key) == 0) {
-        if (!options.expected_digest.empty()) {
-          changed(where, util::quoted(entry.path) + " is missing");
-        }
-        throw RemoteError(util::quoted(entry.path) + " is listed in the manifest of " + where +
-                              " but missing: a push may have stopped half-way; push again",
-                          false);
-      }
       wanted.push_back({key, entry.path, &entry});
     }
-    if (!listed.empty()) {
-      warn("skipped " + std::to_string(listed.size()) + (listed.size() == 1 ? " object" : " objects") +
-           " in " + where + " that its manifest does not list");
-    }
+    listing_connection = store.connect_again();
+    listing = std::async(std::launch::async, list_folder, std::ref(*listing_connection));
   } else {
     warn(where + " has no manifest (" + std::string(k_manifest_name) +
          "): pulling every file in it without verification");
-    for (const auto& [key, object] : listed) {
+    for (const auto& [key, object] : list_folder(store)) {
       const auto check = check_key(key, prefix);
       if (!check.problem.empty()) {
         warn("skipped " + util::quoted(key) + ": it would be written outside the target: " + check.problem);
@@ -205,43 +206,82 @@ DownloadResult download_tree(ObjectStore& store, const DownloadOptions& options)
       wanted.push_back({key, check.relative_path, nullptr});
     }
   }
-  check_no_file_directory_clash(wanted, where);
+  // Waits for the listing beside the downloads (if any) and checks it against the manifest: a file the
+  // manifest names must be there, and what it does not name is left alone.
+  const auto check_listing = [&] {
+    if (!listing.valid()) {
+      return;
+    }
+    auto listed = listing.get();
+    for (const auto& item : wanted) {
+      if (listed.erase(item.key) == 0) {
+        if (!options.expected_digest.empty()) {
+          changed(where, util::quoted(item.relative_path) + " is missing");
+        }
+        throw RemoteError(util::quoted(item.relative_path) + " is listed in the manifest of " + where +
+                              " but missing: a push may have stopped half-way; push again",
+                          false);
+      }
+    }
+    if (!listed.empty()) {
+      warn("skipped " + std::to_string(listed.size()) + (listed.size() == 1 ? " object" : " objects") +
+           " in " + where + " that its manifest does not list");
+    }
+  };
 
   const auto target = fs::absolute(options.target).lexically_normal();
-  fs::create_directories(target);
-  Staging staging{make_staging_directory(target)};
   std::uint64_t total = 0;
   for (const auto& item : wanted) {
     total += item.entry != nullptr ? item.entry->size : 0;
   }
+  std::optional<Staging> staging;
+  try {
+    check_no_file_directory_clash(wanted, where);
+    fs::create_directories(target);
+    staging.emplace();
+    staging->path = make_staging_directory(target);
+  } catch (...) {
+    // The listing's verdict (a missing file, a push that stopped half-way) says more than a local failure.
+    check_listing();
+    throw;
+  }
   detail::Progress progress("Downloading", wanted.size(), total, options.diagnostics, options.progress);
-  detail::run_parallel(
-      store, wanted.size(), options.max_concurrency, [&](ObjectStore& worker, std::size_t i) {
-        const auto& item = wanted[i];
-        const auto destination = staging.path / fs::path(item.relative_path);
-        std::error_code error;
-        fs::create_directories(destination.parent_path(), error);
-        detail::with_retries([&] {
-          worker.get_file(item.key, destination,
-                          [&progress](std::int64_t bytes) { progress.add_bytes(bytes); });
-        });
-        if (item.entry != nullptr && (fs::file_size(destination) != item.entry->size ||
-                                      sha256_file(destination) != item.entry->sha256)) {
-          if (!options.expected_digest.empty()) {
-            changed(where, util::quoted(item.relative_path) + " does not match its manifest");
+  try {
+    detail::run_parallel(
+        store, wanted.size(), options.max_concurrency, [&](ObjectStore& worker, std::size_t i) {
+          const auto& item = wanted[i];
+          const auto destination = staging->path / fs::path(item.relative_path);
+          std::error_code error;
+          fs::create_directories(destination.parent_path(), error);
+          detail::with_retries([&] {
+            worker.get_file(item.key, destination,
+                            [&progress](std::int64_t bytes) { progress.add_bytes(bytes); });
+          });
+          if (item.entry != nullptr && (fs::file_size(destination) != item.entry->size ||
+                                        sha256_file(destination) != item.entry->sha256)) {
+            if (!options.expected_digest.empty()) {
+              changed(where, util::quoted(item.relative_path) + " does not match its manifest");
+            }
+            throw RemoteError(
+                util::quoted(item.relative_path) + " in " + where +
+                    " does not match its manifest: a push may have stopped half-way; push again",
+                false);
           }
-          throw RemoteError(util::quoted(item.relative_path) + " in " + where +
-                                " does not match its manifest: a push may have stopped half-way; push again",
-                            false);
-        }
-        progress.file_done();
-      });
+          progress.file_done();
+        });
+  } catch (...) {
+    // A file the listing lacks failed its download as "not found": say why instead.
+    progress.finish();
+    check_listing();
+    throw;
+  }
+  check_listing();
   progress.finish();
 
   // Everything is downloaded and verified: only now does the working directory change.
   for (const auto& item : wanted) {
     make_parents(target, item.relative_path);
-    move_into_place(staging.path / fs::path(item.relative_path), target / fs::path(item.relative_path));
+    move_into_place(staging->path / fs::path(item.relative_path), target / fs::path(item.relative_path));
     result.bytes += fs::file_size(target / fs::path(item.relative_path));
   }
   result.downloaded = wanted.size();

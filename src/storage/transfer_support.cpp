@@ -2,6 +2,7 @@
 #include "storage/transfer_support.hpp"
 
 #include <syntask/storage/transfer.hpp>
+#include <syntask/util/interrupt.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -83,6 +84,7 @@ void with_retries(const std::function<void()>& attempt)
     }
     // The HTTP client already retried each request; this pause covers a whole file failing anyway.
     std::this_thread::sleep_for(std::chrono::milliseconds(200 * tried * tried));
+    util::throw_if_interrupted();
   }
 }
 

@@ -3,14 +3,18 @@
 // ones on one pool of workers), write the manifest last, prune.
 #include <syntask/storage/transfer.hpp>
 #include <syntask/util/ignore.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "storage/hash_cache.hpp"
 #include "storage/transfer_support.hpp"
 #include "storage/upload_schedule.hpp"
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
+#include <future>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -84,22 +88,42 @@ std::vector<LocalFile> collect_files(const UploadOptions& options, const fs::pat
   return files;
 }
 
-Manifest hash_files(const std::vector<LocalFile>& files, int concurrency)
+// Hashes every file, except those the cache vouches for, and refreshes the cache when it learnt something.
+// Each file's stamp is taken before it is read: a change while it is read then shows as a different stamp
+// next time, or as a racily clean one.
+Manifest hash_files(const std::vector<LocalFile>& files, int concurrency, const fs::path& cache_file,
+                    const fs::path& root, std::int64_t started)
 {
+  const auto cache = cache_file.empty() ? detail::HashCache() : detail::HashCache::load(cache_file, root);
   std::vector<ManifestEntry> entries(files.size());
+  std::vector<detail::FileStamp> stamps(files.size());
+  std::atomic<std::size_t> read_again{0};
   const auto workers = std::min<std::size_t>(
       files.size(),
       static_cast<std::size_t>(
           std::clamp(concurrency, 1, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())))));
   detail::parallel_for(files.size(), workers, [&](std::size_t, std::size_t i) {
-    std::error_code error;
-    const auto size = fs::file_size(files[i].source, error);
-    if (error) {
-      throw detail::TransferError("cannot read " + util::quoted(files[i].source.string()) + ": " +
-                                  error.message());
+    util::throw_if_interrupted();
+    stamps[i] = detail::stamp_file(files[i].source);
+    auto sha256 = cache.lookup(files[i].relative_path, stamps[i]);
+    if (!sha256) {
+      sha256 = sha256_file(files[i].source);
+      read_again.fetch_add(1);
     }
-    entries[i] = {files[i].relative_path, size, sha256_file(files[i].source)};
+    entries[i] = {files[i].relative_path, stamps[i].size, std::move(*sha256)};
   });
+  if (!cache_file.empty()) {
+    detail::HashCache fresh;
+    fresh.set_taken_at(started);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      fresh.remember(entries[i].path, stamps[i], entries[i].sha256);
+    }
+    // Rewritten when a file was read (changed, new or racily clean) or left the tree; a racily clean file
+    // is trusted once a later push started well after its last change.
+    if (read_again.load() > 0 || !fresh.same_entries(cache)) {
+      fresh.save(cache_file, root);
+    }
+  }
   Manifest manifest;
   for (auto& entry : entries) {
     manifest.add(std::move(entry));
@@ -216,20 +240,26 @@ void upload_files(ObjectStore& store, const std::vector<Outgoing>& files, int co
   }
 }
 
-std::optional<Manifest> read_remote_manifest(ObjectStore& store, const std::string& key,
-                                             std::optional<std::string>& text,
-                                             std::vector<std::string>& warnings)
+// The stored manifest of a push's folder, as text and parsed.
+struct RemoteManifest {
+  std::optional<std::string> text;
+  std::optional<Manifest> manifest;
+  std::vector<std::string> warnings;
+};
+
+RemoteManifest read_remote_manifest(ObjectStore& store, const std::string& key)
 {
-  text = store.get_bytes(key);
-  if (!text) {
-    return std::nullopt;
+  RemoteManifest remote;
+  remote.text = store.get_bytes(key);
+  if (!remote.text) {
+    return remote;
   }
   try {
-    return Manifest::decode(*text, store.describe() + "/" + key);
+    remote.manifest = Manifest::decode(*remote.text, store.describe() + "/" + key);
   } catch (const Error& error) {
-    warnings.push_back(std::string(error.what()) + ": every file is uploaded again");
-    return std::nullopt;
+    remote.warnings.push_back(std::string(error.what()) + ": every file is uploaded again");
   }
+  return remote;
 }
 
 } // namespace
@@ -237,6 +267,8 @@ std::optional<Manifest> read_remote_manifest(ObjectStore& store, const std::stri
 UploadResult upload_tree(ObjectStore& store, const UploadOptions& options)
 {
   UploadResult result;
+  // Taken before any file is looked at: the hash cache trusts only files that were settled by then.
+  const auto started = detail::now_ns();
   const auto root = fs::canonical(options.root);
   const auto prefix = folder_prefix(options.folder);
   const auto manifest_key = prefix + std::string(k_manifest_name);
@@ -247,29 +279,45 @@ UploadResult upload_tree(ObjectStore& store, const UploadOptions& options)
     }
   };
 
+  // What the folder holds is read while the local files are walked and hashed: one waits on the
+  // server, the other on the disk and the CPU. The manifest is read on a connection of its own beside the
+  // listing, the longest wait of a re-push. Only `listing` uses `store` until both are done.
+  const auto manifest_connection = store.connect_again();
+  auto remote_manifest = std::async(std::launch::async, [&connection = *manifest_connection, &manifest_key] {
+    return read_remote_manifest(connection, manifest_key);
+  });
+  auto remote_listing = std::async(std::launch::async, [&store, &prefix] {
+    std::vector<ObjectInfo> listing;
+    store.list(prefix, [&listing](const ObjectInfo& object) { listing.push_back(object); });
+    return listing;
+  });
+  // A local failure is the one reported, as when nothing had been asked of the server yet: leaving
+  // this scope, the futures wait for the server's answers and drop its errors.
   std::vector<std::string> walk_warnings;
   auto files = collect_files(options, root, walk_warnings);
-  for (const auto& line : walk_warnings) {
-    warn(line);
-  }
   // The manifest's own name is reserved: a local file of that name would be overwritten by it.
   files.erase(std::remove_if(files.begin(), files.end(),
                              [](const LocalFile& file) { return file.relative_path == k_manifest_name; }),
               files.end());
-  const auto local = hash_files(files, options.max_concurrency);
+  const auto cache_file =
+      options.hash_cache_dir.empty() ? fs::path() : detail::HashCache::file_for(options.hash_cache_dir, root);
+  const auto local = hash_files(files, options.max_concurrency, cache_file, root, started);
+  for (const auto& line : walk_warnings) {
+    warn(line);
+  }
   std::map<std::string, const LocalFile*, std::less<>> by_path;
   for (const auto& file : files) {
     by_path.emplace(file.relative_path, &file);
   }
 
-  std::optional<std::string> remote_text;
-  std::vector<std::string> decode_warnings;
-  const auto remote = read_remote_manifest(store, manifest_key, remote_text, decode_warnings);
-  for (const auto& line : decode_warnings) {
+  // The manifest's failure first: it is the one a push reported when the two were read in turn.
+  const auto fetched = remote_manifest.get();
+  const auto listing = remote_listing.get();
+  for (const auto& line : fetched.warnings) {
     warn(line);
   }
-  std::vector<ObjectInfo> listing;
-  store.list(prefix, [&](const ObjectInfo& object) { listing.push_back(object); });
+  const auto& remote = fetched.manifest;
+  const auto& remote_text = fetched.text;
   const auto plan = plan_upload(local, remote, listing, prefix, options.prune);
 
   // Files the old manifest vouches for are about to change: drop them from it first, so a push that

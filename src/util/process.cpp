@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/error.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/process.hpp>
 #include <syntask/util/redact.hpp>
 
 #include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <ostream>
@@ -150,6 +152,21 @@ std::map<std::string, std::string> current_environment()
   return environment;
 }
 
+namespace {
+
+// Passes the signal of an interrupt on to a child, unless the terminal already sent it to the child's
+// process group (Ctrl-C and a hang-up reach the whole foreground group).
+void forward_interrupt(pid_t child)
+{
+  const int signal_number = interrupt_signal();
+  const bool foreground = ::getpgid(child) == ::getpgrp() && ::tcgetpgrp(STDIN_FILENO) == ::getpgrp();
+  if (signal_number != 0 && !(foreground && (signal_number == SIGINT || signal_number == SIGHUP))) {
+    ::kill(child, signal_number);
+  }
+}
+
+} // namespace
+
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options)
 {
   if (argv.empty()) {
@@ -216,15 +233,20 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   err.close_write();
 
   ProcessResult result;
-  if (!options.inherit_stdio) {
-    drain(out, err, options, result);
-  }
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      throw ProcessError(std::string("cannot wait for '") + argv[0] + "': " + std::strerror(errno));
+  {
+    // The child decides how to end on an interrupt; this process waits for it, then reports it.
+    const InterruptScope forward([pid] { forward_interrupt(pid); });
+    if (!options.inherit_stdio) {
+      drain(out, err, options, result);
+    }
+    while (::waitpid(pid, &status, 0) < 0) {
+      if (errno != EINTR) {
+        throw ProcessError(std::string("cannot wait for '") + argv[0] + "': " + std::strerror(errno));
+      }
     }
   }
+  throw_if_interrupted();
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
     // posix_spawn reports a failed exec (missing program, bad directory) as exit status 127.

@@ -51,6 +51,29 @@ integration_cleanup() {
 }
 trap integration_cleanup EXIT
 
+# syn_background ARGS...: starts syntask in the background (stdout to $OUT, stderr to $ERR, stdin closed)
+# and sets BACKGROUND_PID. Job control is on for the start: a script's background jobs would otherwise
+# start with SIGINT ignored.
+syn_background() {
+  set -m
+  "$SYNTASK_BIN" "$@" >"$OUT" 2>"$ERR" </dev/null &
+  BACKGROUND_PID=$!
+  set +m
+}
+
+# interrupt_when GLOB: waits (at most 10 s) until a path matches GLOB, then sends SIGINT to
+# BACKGROUND_PID and waits for it to end; STATUS is its exit status.
+interrupt_when() {
+  local i
+  for i in $(seq 1 500); do
+    compgen -G "$1" >/dev/null && break
+    sleep 0.02
+  done
+  kill -INT "$BACKGROUND_PID"
+  STATUS=0
+  wait "$BACKGROUND_PID" || STATUS=$?
+}
+
 # run_git ARGS...: runs git with stdin closed, capturing stdout, stderr and the exit status like syn.
 run_git() {
   STATUS=0

@@ -371,6 +371,56 @@ case_interrupted_push() {
   fi
 }
 
+# wait_for_writes BEFORE: waits (at most 10 s) until the server has taken more than 3 writes since BEFORE.
+wait_for_writes() {
+  local i
+  for i in $(seq 1 200); do
+    [ "$(backend_write_count)" -gt $(($1 + 3)) ] && return 0
+    sleep 0.05
+  done
+}
+
+# Ctrl-C (SIGINT) in the middle of a push and of a pull: exit status 130, nothing registered, nothing
+# left behind beside or inside the pull's target.
+case_ctrl_c() {
+  fresh_case ctrl-c
+  mkdir -p bulk
+  local i
+  for i in $(seq 1 150); do
+    head -c 200000 /dev/urandom >"bulk/file-$i.bin"
+  done
+  {
+    echo "name: conformance"
+    echo "push:"
+    step_yaml push code "max_concurrency: 1"
+    echo "pull:"
+    step_yaml pull code "max_concurrency: 1"
+  } >syntask.yaml
+  local before
+  before=$(backend_write_count)
+  syn_background deploy flows/hello.py:hello -n stopped --no-prompt
+  wait_for_writes "$before"
+  interrupt_when "$CASE_DIR" # exists: at once, the push being under way
+  collect
+  expect_status 130
+  stderr_has "interrupted"
+  syn deployment inspect hello/stopped
+  expect_status 2
+
+  deploy_as whole
+  expect_ok
+  local worker="$CASE_DIR/worker"
+  mkdir -p "$worker"
+  syn_background pull hello/whole --dir "$worker"
+  # Interrupt once the download has begun: its staging folder exists and holds a file.
+  interrupt_when "$CASE_DIR/.worker.syntask-pull-*/bulk/*"
+  collect
+  expect_status 130
+  ! compgen -G "$CASE_DIR/.worker.syntask-pull-*" >/dev/null || fail "the pull's staging folder was left behind"
+  ! compgen -G "$worker/.worker.syntask-pull-*" >/dev/null || fail "the pull's staging folder was left behind"
+  [ -z "$(ls -A "$worker")" ] || fail "an interrupted pull wrote into its target: $(ls -A "$worker" | head -3)"
+}
+
 # The whole path a user takes: init with the recipe, deploy without prompts, run in an empty directory.
 case_end_to_end() {
   fresh_case end-to-end
@@ -402,7 +452,7 @@ run_storage_conformance() {
   local cases=("$@")
   if [ "${#cases[@]}" -eq 0 ]; then
     cases=(round_trip sibling_folder hostile_keys ignore_files prune incremental wrong_credentials end_to_end
-      interrupted_push ${BACKEND_EXTRA_CASES[@]+"${BACKEND_EXTRA_CASES[@]}"})
+      interrupted_push ctrl_c ${BACKEND_EXTRA_CASES[@]+"${BACKEND_EXTRA_CASES[@]}"})
   fi
   local name
   for name in "${cases[@]}"; do

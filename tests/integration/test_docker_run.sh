@@ -184,8 +184,11 @@ wait "$gate_pid" || gate_status=$?
 
 # Ctrl-C while the flow runs: the container is removed and syntask exits 130.
 rm -f "$TEST_ROOT/shared/started" "$TEST_ROOT/shared/go"
+# Job control on: a script's background jobs would otherwise start with SIGINT ignored.
+set -m
 "$SYNTASK_BIN" run hello/gate >"$TEST_ROOT/gate.out" 2>"$TEST_ROOT/gate.err" </dev/null &
 gate_pid=$!
+set +m
 for _ in $(seq 1 300); do
   [ -e "$TEST_ROOT/shared/started" ] && break
   sleep 0.1

@@ -331,4 +331,26 @@ expect_status 1
 stderr_has "network unreachable"
 stderr_has "attempt 2 of 3 failed"
 
+# Ctrl-C (SIGINT) in the middle of a clone: exit status 130, no temporary clone left beside the
+# destination and no clone in it.
+REPO3="clone-interrupt-$$"
+git_copy_repo flows "$REPO3"
+BIG_TREE=$(mktemp -d "$TEST_ROOT/big.XXXXXX")
+git clone -q "$(git_http_url "$REPO3")" "$BIG_TREE" >/dev/null 2>&1 ||
+  fail "cannot clone '$REPO3.git' to add a large file"
+head -c 100000000 /dev/urandom >"$BIG_TREE/big.bin"
+git -C "$BIG_TREE" add big.bin && git -C "$BIG_TREE" commit -q -m "A large file" &&
+  git -C "$BIG_TREE" push -q origin HEAD:main >/dev/null 2>&1 || fail "cannot push a large file to '$REPO3.git'"
+rm -rf "$BIG_TREE"
+deploy_pull stopped "      repository: $SYNTASK_GIT_HTTP_URL/$REPO3.git
+      access_token: $SYNTASK_GIT_TOKEN"
+mkdir -p "$TEST_ROOT/w-stopped"
+syn_background pull hello/stopped --dir "$TEST_ROOT/w-stopped" --no-cache
+interrupt_when "$TEST_ROOT/w-stopped/.$REPO3.syntask-tmp-*/.git/objects/pack/*"
+collect
+expect_status 130
+stderr_has "interrupted"
+[ -z "$(ls -A "$TEST_ROOT/w-stopped")" ] ||
+  fail "an interrupted clone left files behind: $(ls -A "$TEST_ROOT/w-stopped")"
+
 ! grep -qF "$SYNTASK_GIT_TOKEN" "$ALL" || fail "a token reached the output"

@@ -24,7 +24,7 @@ logs="$dir/logs"
 
 k_package=azurite
 k_version=3.37.0
-k_port=${SYNTASK_AZURE_PORT:-10000}
+k_port=$(server_port "$dir" SYNTASK_AZURE_PORT 10000)
 k_account=devstoreaccount1
 # azurite's well-known development account key (public, the same in every installation).
 k_key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
@@ -43,6 +43,7 @@ server_answers() {
 }
 
 write_env() {
+  record_ports "$dir" SYNTASK_AZURE_PORT=$k_port
   local endpoint="http://127.0.0.1:$k_port/$k_account"
   cat >"$env_file.tmp" <<EOF
 # Written by tests/servers/azure.sh start: azurite's Blob service and its development account.

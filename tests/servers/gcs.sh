@@ -24,7 +24,7 @@ logs="$dir/logs"
 
 k_package=firebase-tools
 k_version=15.34.2
-k_port=${SYNTASK_GCS_PORT:-9199}
+k_port=$(server_port "$dir" SYNTASK_GCS_PORT 9199)
 k_ready_seconds=60
 
 log() { printf 'gcs server: %s\n' "$*" >&2; }
@@ -39,6 +39,7 @@ server_answers() {
 }
 
 write_env() {
+  record_ports "$dir" SYNTASK_GCS_PORT=$k_port
   cat >"$env_file.tmp" <<EOF
 # Written by tests/servers/gcs.sh start: the emulator's address (the value for STORAGE_EMULATOR_HOST).
 export SYNTASK_GCS_EMULATOR_HOST=http://127.0.0.1:$k_port

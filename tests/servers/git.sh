@@ -27,10 +27,10 @@ repos="$dir/repos"
 logs="$dir/logs"
 run="$dir/run"
 
-k_http_port=${SYNTASK_GIT_HTTP_PORT:-8081}
-k_https_port=${SYNTASK_GIT_HTTPS_PORT:-8443}
-k_ssh_port=${SYNTASK_GIT_SSH_PORT:-2222}
-k_daemon_port=${SYNTASK_GIT_DAEMON_PORT:-9418}
+k_http_port=$(server_port "$dir" SYNTASK_GIT_HTTP_PORT 8081)
+k_https_port=$(server_port "$dir" SYNTASK_GIT_HTTPS_PORT 8443)
+k_ssh_port=$(server_port "$dir" SYNTASK_GIT_SSH_PORT 2222)
+k_daemon_port=$(server_port "$dir" SYNTASK_GIT_DAEMON_PORT 9418)
 k_token=syntask-test-token-4b1d9e
 k_users="tokenuser x-access-token oauth2 x-token-auth deploy-user"
 k_user_comment="syntask test git server"
@@ -58,11 +58,11 @@ ensure_git_user() {
   entry=$(getent passwd git)
   [ "$(echo "$entry" | cut -d: -f7)" = /usr/bin/git-shell ] ||
     die "the existing user 'git' does not have /usr/bin/git-shell as its shell"
-  # The home follows the servers' folder so that git-shell starts in a folder that exists. While another
-  # set of servers runs as `git`, usermod refuses; the home then stays that set's folder, which only
-  # changes where git-shell starts (every server is given HOME itself, and ssh commands name full paths).
+  # The home follows the servers' folder so that git-shell starts in a folder that exists.
+  # Another set of servers (another SYNTASK_TEST_SERVERS_DIR) running as git keeps its home: the URLs
+  # name the repositories by absolute path, so only git-shell's starting folder differs.
   if [ "$(echo "$entry" | cut -d: -f5)" = "$k_user_comment" ] && [ "$(echo "$entry" | cut -d: -f6)" != "$repos" ]; then
-    usermod -d "$repos" git 2>/dev/null || log "user 'git' is in use by other servers; its home stays as it is"
+    usermod -d "$repos" git 2>/dev/null || log "user git is busy with other servers: its home stays $(echo "$entry" | cut -d: -f6)"
   fi
   mkdir -p /run/sshd
 }
@@ -164,6 +164,8 @@ EOF
 }
 
 write_env() {
+  record_ports "$dir" SYNTASK_GIT_HTTP_PORT=$k_http_port SYNTASK_GIT_HTTPS_PORT=$k_https_port \
+    SYNTASK_GIT_SSH_PORT=$k_ssh_port SYNTASK_GIT_DAEMON_PORT=$k_daemon_port
   cat >"$env_file.tmp" <<EOF
 # Written by tests/servers/git.sh start: the loopback git servers and their credentials.
 export SYNTASK_GIT_HTTP_URL=http://127.0.0.1:$k_http_port

@@ -131,3 +131,25 @@ server_status() {
   echo "$label: not running${problems:+: }$(echo "$problems" | paste -sd, -)"
   return 1
 }
+
+# server_port DIR VARIABLE DEFAULT: the port named by the environment variable VARIABLE when it is set,
+# else the one `start` recorded in DIR/ports (so that `status` and `stop` find servers started on other
+# ports without the variable), else DEFAULT.
+server_port() {
+  local recorded
+  if [ -n "${!2:-}" ]; then
+    echo "${!2}"
+  elif recorded=$(grep -s "^$2=" "$1/ports" | cut -d= -f2) && [ -n "$recorded" ]; then
+    echo "$recorded"
+  else
+    echo "$3"
+  fi
+}
+
+# record_ports DIR VARIABLE=PORT...: what server_port reads back.
+record_ports() {
+  mkdir -p "$1"
+  local dir=$1
+  shift
+  printf '%s\n' "$@" >"$dir/ports"
+}

@@ -29,7 +29,7 @@ request_log="$logs/requests.log"
 
 k_package=@20minutes/s3rver
 k_version=5.0.0
-k_port=${SYNTASK_S3_PORT:-4568}
+k_port=$(server_port "$dir" SYNTASK_S3_PORT 4568)
 k_key=S3RVER
 k_region=us-east-1
 k_ready_seconds=30
@@ -71,6 +71,7 @@ server_answers() {
 }
 
 write_env() {
+  record_ports "$dir" SYNTASK_S3_PORT=$k_port
   cat >"$env_file.tmp" <<EOF
 # Written by tests/servers/s3.sh start: the loopback S3 server and its credentials.
 export SYNTASK_S3_ENDPOINT=http://127.0.0.1:$k_port

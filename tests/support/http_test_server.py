@@ -3,7 +3,8 @@
 """A loopback HTTP/1.1 server for the HTTP client's tests. Prints its port, then serves:
 GET /bytes/N (N pattern bytes), PUT|POST /echo (JSON: method, length, sha256, headers),
 GET /flaky/NAME/N (503 the first N times per NAME, then "ok"), GET /status/CODE (that status with a body),
-GET /skewed (a Date header one hour ahead), GET /count/NAME (how many requests NAME has seen)."""
+GET /skewed (a Date header one hour ahead), GET /count/NAME (how many requests NAME has seen),
+GET /stall/SECONDS (headers of a 2-byte body, then silence for SECONDS before the body)."""
 import hashlib
 import http.server
 import json
@@ -63,6 +64,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.reply(200, b"ok")
         elif parts[0] == "status":
             self.reply(int(parts[1]), ("error body %s" % parts[1]).encode())
+        elif parts[0] == "stall":
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.flush()
+            time.sleep(float(parts[1]))
+            self.wfile.write(b"ok")
         elif parts[0] == "skewed":
             self.skew = 3600
             self.reply(200, b"later")

@@ -301,8 +301,8 @@ TEST_CASE("storage::s3 uploads 200 MiB in parts with flat memory", "[.s3]")
   TestBucket bucket;
   TempDir dir;
   auto& store = bucket.store();
-  CHECK(store.part_size() == 8u * 1024 * 1024);
-  CHECK(store.multipart_threshold() == 16u * 1024 * 1024);
+  CHECK(store.part_size() == 16u * 1024 * 1024);
+  CHECK(store.multipart_threshold() == 100u * 1024 * 1024);
 
   constexpr std::uint64_t k_size = 200ull * 1024 * 1024;
   auto big = dir / "big.bin";
@@ -354,5 +354,6 @@ TEST_CASE("storage::s3 uploads 200 MiB in parts with flat memory", "[.s3]")
 TEST_CASE("storage::s3 upload_tree sends the parts of a large file side by side", "[.s3]")
 {
   TestBucket bucket;
-  syntask::test::check_large_push(bucket.store(), "tree", 64ull * 1024 * 1024);
+  auto& store = bucket.store();
+  syntask::test::check_large_push(store, "tree", store.multipart_threshold() + store.part_size() / 2);
 }

@@ -377,6 +377,10 @@ TEST_CASE("storage::download_tree refuses changed code")
     CHECK_THROWS_MATCHES(p.pull(target.root, "f"), RemoteError,
                          Message("'a.py' is listed in the manifest of mem://bucket/f but missing: a push may "
                                  "have stopped half-way; push again"));
+    // The listing runs beside the downloads; its verdict wins over the download's "not found".
+    CHECK_THROWS_MATCHES(p.pull(target.root, "f", pushed.manifest_digest), RemoteError,
+                         Message("the code in mem://bucket/f changed since it was deployed ('a.py' is "
+                                 "missing): redeploy to run the current code"));
   }
   // Whatever failed, the target is as it was.
   CHECK(files_below(target.root) == std::vector<std::string>{"a.py"});

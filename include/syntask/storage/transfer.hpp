@@ -105,6 +105,10 @@ struct UploadOptions {
   int max_concurrency = k_default_concurrency;
   std::ostream* diagnostics = nullptr; ///< progress (terminal) or one summary line; may be nullptr
   bool progress = false;               ///< draw a live progress line (the caller checks for a terminal)
+  /// Where pushes remember the SHA-256 of each file with its stat data (size, mtime, ctime, inode,
+  /// device), one file per pushed root, so that a re-push reads only files that changed (see
+  /// docs/storage-transfer.md for when a remembered hash is trusted). Empty: every file is read.
+  std::filesystem::path hash_cache_dir;
 };
 
 struct UploadResult {
