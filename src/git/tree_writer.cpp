@@ -4,6 +4,7 @@
 // system calls, not by the processor.
 #include "git/tree_writer.hpp"
 
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <algorithm>
@@ -199,6 +200,7 @@ std::vector<struct stat> write_tree_files(const std::string& root, const std::ve
       DirectoryChain chain(root);
       BlobContent content;
       for (auto i = points[part]; i < points[part + 1] && !stop; ++i) {
+        util::throw_if_interrupted(); // Ctrl-C: the caller removes the half-written clone
         read(i, content);
         statuses[i] = chain.write(files[i], content.view());
       }

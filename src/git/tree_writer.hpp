@@ -41,8 +41,8 @@ using ContentReader = std::function<void(std::size_t index, BlobContent& content
 /// Creates every file of `files` (in index order) under the directory `root`, which must not hold any
 /// of them yet, with the directories on the way: files 0644 or 0755 and directories 0755, less the
 /// umask, as libgit2's checkout creates them. Returns each file's status after writing, for the index.
-/// Throws RemoteError when a file cannot be written, and rethrows what `read` throws; either way the
-/// files written so far stay (the caller removes the directory).
+/// Throws RemoteError when a file cannot be written, Interrupted after Ctrl-C, and rethrows what `read`
+/// throws; either way the files written so far stay (the caller removes the directory).
 std::vector<struct stat> write_tree_files(const std::string& root, const std::vector<TreeFile>& files,
                                           const ContentReader& read);
 
