@@ -3,12 +3,11 @@
 #include "docker/registry_auth.hpp"
 
 #include <syntask/error.hpp>
+#include <syntask/util/base64.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/process.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
-
-#include "docker/base64.hpp"
 
 namespace syntask::docker {
 
@@ -95,7 +94,7 @@ std::optional<RegistryCredentials> from_auths_entry(const std::string& key, cons
   RegistryCredentials credentials;
   credentials.server_address = key;
   if (const auto auth = entry.value("auth", std::string()); !auth.empty()) {
-    const auto decoded = base64_decode(auth);
+    const auto decoded = util::base64_decode(auth);
     const auto colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos) {
       throw UsageError("the 'auth' entry for " + util::quoted(key) +
@@ -226,7 +225,7 @@ std::string registry_auth_header(const std::optional<RegistryCredentials>& crede
     json["password"] = credentials->password;
   }
   json["serveraddress"] = credentials->server_address;
-  return base64url_encode(json.dump());
+  return util::base64url_encode(json.dump());
 }
 
 std::string registry_config_header(const std::map<std::string, RegistryCredentials>& credentials)
@@ -242,7 +241,7 @@ std::string registry_config_header(const std::map<std::string, RegistryCredentia
     }
     json[server_address(registry)] = item;
   }
-  return base64url_encode(json.dump());
+  return util::base64url_encode(json.dump());
 }
 
 } // namespace syntask::docker

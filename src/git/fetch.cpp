@@ -7,6 +7,7 @@
 
 #include <git2/sys/errors.h>
 
+#include "git/smart_http_v2.hpp"
 #include <vector>
 
 namespace syntask::git::detail {
@@ -101,11 +102,28 @@ RemoteRef find_remote_ref(git_remote* remote, Session& session, const std::strin
 
 std::string destination_ref(const RemoteRef& ref, RefLayout layout)
 {
-  if (ref.is_tag) {
-    return std::string(k_tags) + ref.name;
+  return destination_ref_name(ref.name, ref.is_tag, layout);
+}
+
+bool has_object(git_repository* repo, const git_oid& oid)
+{
+  git_odb* odb = nullptr;
+  if (git_repository_odb(&odb, repo) < 0) {
+    return false;
   }
-  return (layout == RefLayout::mirror ? std::string(k_heads) : std::string("refs/remotes/origin/")) +
-         ref.name;
+  const bool exists = git_odb_exists(odb, &oid) == 1;
+  git_odb_free(odb);
+  return exists;
+}
+
+} // namespace
+
+std::string destination_ref_name(const std::string& name, bool is_tag, RefLayout layout)
+{
+  if (is_tag) {
+    return std::string(k_tags) + name;
+  }
+  return (layout == RefLayout::mirror ? std::string(k_heads) : std::string("refs/remotes/origin/")) + name;
 }
 
 git_oid peel_to_commit(git_repository* repo, const git_oid& oid, const Session& session)
@@ -121,19 +139,6 @@ git_oid peel_to_commit(git_repository* repo, const git_oid& oid, const Session& 
   const Ptr<git_object> commit(peeled);
   return *git_object_id(commit.get());
 }
-
-bool has_object(git_repository* repo, const git_oid& oid)
-{
-  git_odb* odb = nullptr;
-  if (git_repository_odb(&odb, repo) < 0) {
-    return false;
-  }
-  const bool exists = git_odb_exists(odb, &oid) == 1;
-  git_odb_free(odb);
-  return exists;
-}
-
-} // namespace
 
 std::optional<git_oid> find_commit(git_repository* repo, const std::string& sha, const Session& session)
 {
@@ -189,6 +194,17 @@ std::optional<Fetched> local_revision(git_repository* repo, const Session& sessi
 
 Fetched fetch_revision(git_repository* repo, Session& session, const FetchRequest& request)
 {
+  if (auto fetched = fetch_new_clone_v2(repo, session, request)) {
+    if (request.commit_sha.empty()) {
+      return *fetched;
+    }
+    if (const auto found = find_commit(repo, request.commit_sha, session)) {
+      fetched->commit = *found;
+      return *fetched;
+    }
+    // The pinned commit is older than the shallow fetch reached: libgit2 deepens below, finding the
+    // branch's tip already here.
+  }
   git_remote* raw = nullptr;
   // An anonymous remote: the URL is used for this fetch only and never written to the config.
   check(git_remote_create_anonymous(&raw, repo, session.connect_url.c_str()), "cannot set up the remote");

@@ -35,6 +35,12 @@ Fetched fetch_revision(git_repository* repo, Session& session, const FetchReques
 std::optional<Fetched> local_revision(git_repository* repo, const Session& session,
                                       const FetchRequest& request);
 
+/// Where a fetched branch or tag is kept in a repository of `layout`.
+std::string destination_ref_name(const std::string& name, bool is_tag, RefLayout layout);
+
+/// The commit `oid` (a commit or an annotated tag) leads to; RemoteError when the fetch did not bring it.
+git_oid peel_to_commit(git_repository* repo, const git_oid& oid, const Session& session);
+
 /// The commit named by a full or abbreviated id when the repository has it.
 std::optional<git_oid> find_commit(git_repository* repo, const std::string& sha, const Session& session);
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/error.hpp>
+#include <syntask/util/base64.hpp>
 #include <syntask/util/redact.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
-#include "docker/base64.hpp"
 #include "docker/registry_auth.hpp"
 #include "support/temp_dir.hpp"
 #include <fstream>
@@ -26,7 +26,7 @@ void write(const std::filesystem::path& file, const std::string& text)
 
 nlohmann::json decode_header(const std::string& header)
 {
-  return nlohmann::json::parse(base64_decode(header).value());
+  return nlohmann::json::parse(util::base64_decode(header).value());
 }
 
 Environment environment_for(const TempDir& home)
@@ -55,13 +55,13 @@ void write_helper(const TempDir& home, const std::string& name)
 
 TEST_CASE("docker::base64 round trips in both alphabets")
 {
-  CHECK(base64_encode("{}") == "e30=");
-  CHECK(base64_encode("user:pass") == "dXNlcjpwYXNz");
-  CHECK(base64url_encode("\xfb\xff") == "-_8=");
-  CHECK(base64_encode("\xfb\xff") == "+/8=");
-  CHECK(base64_decode("-_8=").value() == "\xfb\xff");
-  CHECK(base64_decode("dXNlcjpwYXNz").value() == "user:pass");
-  CHECK_FALSE(base64_decode("not base64!").has_value());
+  CHECK(util::base64_encode("{}") == "e30=");
+  CHECK(util::base64_encode("user:pass") == "dXNlcjpwYXNz");
+  CHECK(util::base64url_encode("\xfb\xff") == "-_8=");
+  CHECK(util::base64_encode("\xfb\xff") == "+/8=");
+  CHECK(util::base64_decode("-_8=").value() == "\xfb\xff");
+  CHECK(util::base64_decode("dXNlcjpwYXNz").value() == "user:pass");
+  CHECK_FALSE(util::base64_decode("not base64!").has_value());
 }
 
 TEST_CASE("docker::registry_host matches registries as docker does")
@@ -103,7 +103,7 @@ TEST_CASE("docker::credentials_from_config reads auths entries")
   TempDir home;
   write(home.path() / ".docker" / "config.json",
         nlohmann::json{{"auths",
-                        {{"https://index.docker.io/v1/", {{"auth", base64_encode("hubuser:hubpass")}}},
+                        {{"https://index.docker.io/v1/", {{"auth", util::base64_encode("hubuser:hubpass")}}},
                          {"127.0.0.1:5000", {{"username", "local"}, {"password", "localpass"}}},
                          {"empty.example", nlohmann::json::object()}}}}
             .dump());

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "docker/base64.hpp"
+#include <syntask/util/base64.hpp>
 
 #include <array>
 #include <cctype>
 
-namespace syntask::docker {
+namespace syntask::util {
 
 namespace {
 
@@ -99,4 +99,4 @@ std::optional<std::string> base64_decode(std::string_view text)
   return out;
 }
 
-} // namespace syntask::docker
+} // namespace syntask::util

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private: base64 as the Docker API and ~/.docker/config.json use it.
+// base64: the Docker API and ~/.docker/config.json, HTTP basic authentication.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace syntask::docker {
+namespace syntask::util {
 
 /// Standard alphabet with '=' padding.
 std::string base64_encode(std::string_view data);
@@ -15,4 +15,4 @@ std::string base64url_encode(std::string_view data);
 /// Either alphabet, padding optional, whitespace ignored; nullopt when it is not base64.
 std::optional<std::string> base64_decode(std::string_view text);
 
-} // namespace syntask::docker
+} // namespace syntask::util
