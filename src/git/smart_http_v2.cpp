@@ -496,6 +496,7 @@ std::optional<Fetched> fetch_new_clone_v2(git_repository* repo, const Session& s
     if (!fetched.is_tag) {
       fetched.commit = peel_to_commit(repo, fetched.tip, session);
     }
+    spdlog::debug("git: fetched {} over protocol v2", ref);
     return fetched;
   } catch (const NotApplicable& reason) {
     spdlog::debug("git: fetching through libgit2 (protocol v0): {}", reason.why);

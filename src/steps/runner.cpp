@@ -92,6 +92,49 @@ std::string short_name(std::string_view name)
   throw StepError(message);
 }
 
+/// Whether an argument's name says it holds a credential (access_token, password, aws_secret_access_key,
+/// private_key, ...).
+bool names_credential(const std::string& name)
+{
+  const auto lower = util::to_lower(name);
+  for (const char* word : {"token", "password", "secret", "key"}) {
+    if (lower.find(word) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// The arguments for the debug log: credentials written into the file itself are masked (a reference
+/// such as << syntask.blocks.secret.x >> names a secret without holding it, so it stays), and so are
+/// registered secrets and URL passwords.
+std::string loggable_arguments(const nlohmann::json& args)
+{
+  const auto mask = [](const auto& self, const nlohmann::json& value, bool credential) -> nlohmann::json {
+    if (value.is_object()) {
+      auto copy = nlohmann::json::object();
+      for (const auto& [name, field] : value.items()) {
+        copy[name] = self(self, field, credential || names_credential(name));
+      }
+      return copy;
+    }
+    if (value.is_array()) {
+      auto copy = nlohmann::json::array();
+      for (const auto& item : value) {
+        copy.push_back(self(self, item, credential));
+      }
+      return copy;
+    }
+    if (credential && value.is_string()) {
+      const auto& text = value.get_ref<const std::string&>();
+      const bool reference = text.find("<<") != std::string::npos || text.find("{{") != std::string::npos;
+      return reference ? value : nlohmann::json(std::string(util::k_redacted));
+    }
+    return value;
+  };
+  return util::Redactor::global().scrub(mask(mask, args, false).dump());
+}
+
 } // namespace
 
 void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
@@ -109,7 +152,7 @@ void run_steps(const config::StepList& steps, const std::string& phase, StepCont
       throw StepError(label + "unknown step" + util::did_you_mean(step.name, step_names()));
     }
     // Arguments are logged as written, before resolution, so a log never holds a resolved secret.
-    spdlog::debug("{} step {}: {} {}", phase, index, step.written_name, step.args.dump());
+    spdlog::debug("{} step {}: {} {}", phase, index, step.written_name, loggable_arguments(step.args));
     if (context.diagnostics != nullptr) {
       *context.diagnostics << " > Running " << short_name(info->name) << " step..." << std::endl;
     }

@@ -318,6 +318,51 @@ expect_status 1
 stderr_has "not found"
 mv "$SYNTASK_GIT_REPOS/$REPO3.away" "$SYNTASK_GIT_REPOS/$REPO3.git"
 
+# Protocol v2: a new shallow clone over HTTP asks the server three times (capabilities, ls-refs, one
+# fetch) where libgit2's protocol v0 needs a fourth round for the shallow boundary; the result is a
+# complete shallow clone. An annotated tag goes the same way. A server speaking only v0, and
+# SYNTASK_GIT_PROTOCOL=0, get libgit2's fetch.
+ACCESS_LOG="$SYNTASK_TEST_SERVERS_DIR/git/logs/nginx-access.log"
+requests_since() { # requests_since MARK AGENT: successful requests since line MARK of the log, by agent
+  tail -n +"$(($1 + 1))" "$ACCESS_LOG" | grep -c "\" 200 .*\"git/2.0 ($2 " || true
+}
+deploy_pull v2 "      repository: $SYNTASK_GIT_HTTP_URL/flows.git
+      access_token: $SYNTASK_GIT_TOKEN
+      branch: v1"
+mark=$(wc -l <"$ACCESS_LOG")
+mkdir -p "$TEST_ROOT/w-v2"
+syn --log-level debug pull hello/v2 --dir "$TEST_ROOT/w-v2" --no-cache
+collect
+expect_ok
+stderr_has "git: fetched refs/tags/v1 over protocol v2"
+[ "$(requests_since "$mark" syntask)" = 3 ] || fail "protocol v2: capabilities, ls-refs and one fetch"
+[ "$(requests_since "$mark" libgit2)" = 0 ] || fail "protocol v2: libgit2 fetched as well"
+V2_CLONE="$TEST_ROOT/w-v2/flows"
+[ "$(head_of "$V2_CLONE")" = "$(server_head flows 'v1^{commit}')" ] || fail "protocol v2: tag v1"
+[ "$(git -C "$V2_CLONE" rev-list --count HEAD)" = 1 ] || fail "protocol v2: depth 1"
+[ -s "$V2_CLONE/.git/shallow" ] || fail "protocol v2: no shallow boundary recorded"
+git -C "$V2_CLONE" fsck --no-progress >/dev/null 2>&1 || fail "protocol v2: git fsck finds damage"
+[ -z "$(git -C "$V2_CLONE" status --porcelain)" ] || fail "protocol v2: the clone is not clean"
+
+deploy_pull v0server "      repository: $SYNTASK_GIT_HTTP_URL/v0/flows.git
+      access_token: $SYNTASK_GIT_TOKEN"
+mkdir -p "$TEST_ROOT/w-v0"
+syn --log-level debug pull hello/v0server --dir "$TEST_ROOT/w-v0" --no-cache
+collect
+expect_ok
+stderr_has "fetching through libgit2 (protocol v0): the server does not speak protocol v2"
+[ "$(head_of "$TEST_ROOT/w-v0/flows")" = "$(server_head flows main)" ] || fail "v0 server: main's tip"
+
+mark=$(wc -l <"$ACCESS_LOG")
+mkdir -p "$TEST_ROOT/w-v0-forced"
+SYNTASK_GIT_PROTOCOL=0 syn --log-level debug pull hello/v2 --dir "$TEST_ROOT/w-v0-forced" --no-cache
+collect
+expect_ok
+stderr_lacks "over protocol v2"
+[ "$(requests_since "$mark" syntask)" = 0 ] || fail "SYNTASK_GIT_PROTOCOL=0 still spoke protocol v2"
+[ "$(head_of "$TEST_ROOT/w-v0-forced/flows")" = "$(server_head flows 'v1^{commit}')" ] ||
+  fail "SYNTASK_GIT_PROTOCOL=0: tag v1"
+
 # A destination holding something else is refused.
 mkdir -p "$TEST_ROOT/c6/$REPO2" && echo x >"$TEST_ROOT/c6/$REPO2/file"
 pull_into cached "$TEST_ROOT/c6"

@@ -89,6 +89,16 @@ make_nginx_config() {
   for user in $k_users; do
     echo "$user:$(openssl passwd -apr1 "$k_token")" >>"$n/htpasswd"
   done
+  cat >"$n/git-backend.conf" <<EOF
+auth_basic "syntask test git";
+auth_basic_user_file $n/htpasswd;
+include /etc/nginx/fastcgi_params;
+fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
+fastcgi_param GIT_PROJECT_ROOT $repos;
+fastcgi_param GIT_HTTP_EXPORT_ALL "";
+fastcgi_param REMOTE_USER \$remote_user;
+fastcgi_pass unix:$run/fcgiwrap.sock;
+EOF
   # One process (no master/worker split), so the recorded PID is the whole server.
   cat >"$n/nginx.conf" <<EOF
 master_process off;
@@ -111,15 +121,15 @@ http {
     ssl_certificate $dir/tls/server.pem;
     ssl_certificate_key $dir/tls/server.key;
     location ~ ^/[^/]+\.git(/.*)?\$ {
-      auth_basic "syntask test git";
-      auth_basic_user_file $n/htpasswd;
-      include /etc/nginx/fastcgi_params;
-      fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
-      fastcgi_param GIT_PROJECT_ROOT $repos;
-      fastcgi_param GIT_HTTP_EXPORT_ALL "";
+      include $n/git-backend.conf;
       fastcgi_param PATH_INFO \$uri;
-      fastcgi_param REMOTE_USER \$remote_user;
-      fastcgi_pass unix:$run/fcgiwrap.sock;
+    }
+    # /v0/NAME.git: the same repositories from a server that speaks only protocol v0 (it never hears
+    # the client's Git-Protocol header), as older servers do.
+    location ~ ^/v0(/[^/]+\.git(/.*)?)\$ {
+      include $n/git-backend.conf;
+      fastcgi_param PATH_INFO \$1;
+      fastcgi_param HTTP_GIT_PROTOCOL "";
     }
   }
 }
