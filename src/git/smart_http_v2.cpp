@@ -112,6 +112,20 @@ public:
     }
   }
 
+  /// POSTs a protocol v2 command; the reply goes to `sink`, or to body() without one.
+  void command(std::string body, http::BodySink* sink = nullptr)
+  {
+    http::StringSource source(std::move(body));
+    http::Request request;
+    request.method = "POST";
+    request.url = m_base + "/git-upload-pack";
+    request.headers = {{"Content-Type", "application/x-git-upload-pack-request"},
+                       {"Accept", "application/x-git-upload-pack-result"}};
+    request.body = &source;
+    request.sink = sink;
+    send(request);
+  }
+
   const std::string& base() const { return m_base; }
   const std::string& body() const { return m_body; }
 
@@ -212,14 +226,7 @@ std::map<std::string, ListedRef> list_refs(Conversation& conversation, const std
     append_packet(body, "ref-prefix refs/tags/" + branch + "\n");
   }
   body += k_flush_packet;
-  http::StringSource source(std::move(body));
-  http::Request request;
-  request.method = "POST";
-  request.url = conversation.base() + "/git-upload-pack";
-  request.headers = {{"Content-Type", "application/x-git-upload-pack-request"},
-                     {"Accept", "application/x-git-upload-pack-result"}};
-  request.body = &source;
-  conversation.send(request);
+  conversation.command(std::move(body));
   std::map<std::string, ListedRef> refs;
   for (const auto& line : reply_lines(conversation.body())) {
     const auto fields = util::split(line, ' ');
@@ -432,16 +439,8 @@ void fetch_pack(Conversation& conversation, git_repository* repo, const git_oid&
   append_packet(body, "want " + std::string(hex) + "\n");
   append_packet(body, "done\n");
   body += k_flush_packet;
-  http::StringSource source(std::move(body));
   FetchReply reply(repo);
-  http::Request request;
-  request.method = "POST";
-  request.url = conversation.base() + "/git-upload-pack";
-  request.headers = {{"Content-Type", "application/x-git-upload-pack-request"},
-                     {"Accept", "application/x-git-upload-pack-result"}};
-  request.body = &source;
-  request.sink = &reply;
-  conversation.send(request);
+  conversation.command(std::move(body), &reply);
   reply.commit();
   shallow = reply.shallow();
 }
