@@ -14,6 +14,7 @@
 
 #include "git/tree_snapshot.hpp"
 #include "git/tree_writer.hpp"
+#include <algorithm>
 #include <optional>
 #include <sys/stat.h>
 
@@ -119,6 +120,33 @@ std::optional<std::vector<TreeFile>> plain_files(git_index* index)
   return files;
 }
 
+/// Whether a tree entry's name is one no path rule of the index can refuse: not ".git" nor a form that
+/// NTFS or HFS+ would take for it (a "~" short name, trailing dots or spaces, ignorable Unicode), nor one
+/// holding a separator. Other names go to libgit2's checkout, which reports the refusal; they are kept
+/// from git_index_read_tree because libgit2 1.8 leaks a buffer for each entry it refuses there.
+bool ordinary_name(std::string_view name)
+{
+  if (name.empty() || name == "." || name == ".." || util::to_lower(std::string(name)) == ".git" ||
+      name.back() == '.' || name.back() == ' ') {
+    return false;
+  }
+  return std::none_of(name.begin(), name.end(), [](char c) {
+    return c == '~' || c == '\\' || c == ':' || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+bool all_names_ordinary(const git_tree* tree)
+{
+  const int code = git_tree_walk(
+      tree, GIT_TREEWALK_PRE,
+      [](const char*, const git_tree_entry* entry, void*) {
+        return ordinary_name(git_tree_entry_name(entry)) ? 0 : -1;
+      },
+      nullptr);
+  git_error_clear();
+  return code == 0;
+}
+
 git_index_entry index_entry(const TreeFile& file, const struct stat& status)
 {
   git_index_entry entry{};
@@ -212,6 +240,9 @@ bool write_fresh_checkout(git_repository* repo, git_tree* tree, const std::files
 {
   const char* workdir = git_repository_workdir(repo);
   if (workdir == nullptr || !configuration_allows(repo)) {
+    return false;
+  }
+  if (!all_names_ordinary(tree)) {
     return false;
   }
   git_index* index_raw = nullptr;

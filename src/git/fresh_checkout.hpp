@@ -12,7 +12,8 @@ namespace syntask::git::detail {
 /// 0644 or 0755 and directories 0755, less the umask. Returns false, with the working directory as it
 /// was and the index empty, when the tree needs what only libgit2's checkout does: attributes or CRLF
 /// conversion (a .gitattributes file, an attributes file outside the tree, core.autocrlf=true),
-/// symbolic links, submodules, sparse settings or a path the index refuses. `snapshots` is the clone
+/// symbolic links, submodules, sparse settings, or a name the index might refuse (".git" and the forms NTFS
+/// or HFS+ take for it: "~", trailing dots or spaces, non-ASCII bytes). `snapshots` is the clone
 /// cache's folder of tree snapshots ("" without the cache): the contents come from the tree's snapshot
 /// when it is there and sound, and one is written otherwise. Throws RemoteError when writing fails
 /// (disk full, permissions).
