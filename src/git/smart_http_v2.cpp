@@ -95,6 +95,9 @@ public:
     const auto without_credentials = request.headers;
     for (int round = 0;; ++round) {
       request.headers = without_credentials;
+      if (request.body != nullptr) {
+        request.body->rewind(); // a POST answered with 401 is sent again whole
+      }
       if (!m_authorization.empty()) {
         request.headers.emplace_back("Authorization", m_authorization);
       }
