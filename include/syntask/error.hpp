@@ -12,9 +12,9 @@ namespace syntask {
 /// Process exit codes.
 enum class ExitCode : int {
   ok = 0,
-  failure = 1, ///< a runtime failure (a step failed, a server refused)
-  usage = 2,   ///< bad flags, a missing answer under --no-prompt, an invalid syntask.yaml
-  interrupted = 130,
+  failure = 1,       ///< a runtime failure (a step failed, a server refused)
+  usage = 2,         ///< bad flags, a missing answer under --no-prompt, an invalid syntask.yaml
+  interrupted = 130, ///< Ctrl-C; a SIGTERM or SIGHUP exits 128 + its number (cli::run)
 };
 
 /// A place in a source file. Lines and columns are 1-based; 0 means unknown.

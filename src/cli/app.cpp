@@ -2,6 +2,7 @@
 // The root command: wires the subcommands, parses, and catches every error exactly once.
 #include <syntask/cli/app.hpp>
 #include <syntask/error.hpp>
+#include <syntask/util/interrupt.hpp>
 #include <syntask/util/redact.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -29,6 +30,19 @@ int print_error(const std::string& message, ExitCode code)
     start = end + 1;
   }
   return static_cast<int>(code);
+}
+
+// 128 + the signal, as shells report a process the signal ended: 130 for Ctrl-C, 143 for SIGTERM, 129
+// for SIGHUP. Ctrl-C at a prompt arrives as end of input, with no signal: 130.
+int print_interrupted(const Interrupted& error)
+{
+  const int signal_number = util::interrupt_signal();
+  if (signal_number == SIGTERM || signal_number == SIGHUP) {
+    print_error(std::string(error.what()) + " by " + (signal_number == SIGTERM ? "SIGTERM" : "SIGHUP"),
+                ExitCode::interrupted);
+    return 128 + signal_number;
+  }
+  return print_error(error.what(), ExitCode::interrupted);
 }
 
 } // namespace
@@ -72,6 +86,8 @@ int run(int argc, char** argv)
     return app.exit(success);
   } catch (const CLI::ParseError& error) {
     return print_error(std::string(error.what()) + " (see --help)", ExitCode::usage);
+  } catch (const Interrupted& error) {
+    return print_interrupted(error);
   } catch (const Error& error) {
     return print_error(error.what(), error.exit_code());
   } catch (const std::exception& error) {

@@ -61,15 +61,15 @@ syn_background() {
   set +m
 }
 
-# interrupt_when GLOB: waits (at most 10 s) until a path matches GLOB, then sends SIGINT to
-# BACKGROUND_PID and waits for it to end; STATUS is its exit status.
+# interrupt_when GLOB [SIGNAL]: waits (at most 10 s) until a path matches GLOB, then sends SIGNAL (default
+# INT) to BACKGROUND_PID and waits for it to end; STATUS is its exit status.
 interrupt_when() {
   local i
   for i in $(seq 1 500); do
     compgen -G "$1" >/dev/null && break
     sleep 0.02
   done
-  kill -INT "$BACKGROUND_PID"
+  kill -"${2:-INT}" "$BACKGROUND_PID"
   STATUS=0
   wait "$BACKGROUND_PID" || STATUS=$?
 }

@@ -380,8 +380,9 @@ wait_for_writes() {
   done
 }
 
-# Ctrl-C (SIGINT) in the middle of a push and of a pull: exit status 130, nothing registered, nothing
-# left behind beside or inside the pull's target.
+# Ctrl-C (SIGINT) in the middle of a push and SIGTERM in the middle of a pull: exit status 130 and 143
+# (128 + the signal, as shells report it), nothing registered, nothing left behind beside or inside the
+# pull's target.
 case_ctrl_c() {
   fresh_case ctrl-c
   mkdir -p bulk
@@ -413,9 +414,10 @@ case_ctrl_c() {
   mkdir -p "$worker"
   syn_background pull hello/whole --dir "$worker"
   # Interrupt once the download has begun: its staging folder exists and holds a file.
-  interrupt_when "$CASE_DIR/.worker.syntask-pull-*/bulk/*"
+  interrupt_when "$CASE_DIR/.worker.syntask-pull-*/bulk/*" TERM
   collect
-  expect_status 130
+  expect_status 143
+  stderr_has "interrupted by SIGTERM"
   ! compgen -G "$CASE_DIR/.worker.syntask-pull-*" >/dev/null || fail "the pull's staging folder was left behind"
   ! compgen -G "$worker/.worker.syntask-pull-*" >/dev/null || fail "the pull's staging folder was left behind"
   [ -z "$(ls -A "$worker")" ] || fail "an interrupted pull wrote into its target: $(ls -A "$worker" | head -3)"
