@@ -67,6 +67,7 @@ int run(int argc, char** argv)
   set_variable_command(app, context);
   set_work_pool_command(app, context);
   set_steps_command(app, context);
+  set_cache_command(app, context);
   app.parse_complete_callback([&] {
     auto logger = spdlog::stderr_color_mt("syntask");
     spdlog::set_default_logger(logger);

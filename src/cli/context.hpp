@@ -51,5 +51,6 @@ void set_block_command(CLI::App& app, Context& context);
 void set_variable_command(CLI::App& app, Context& context);
 void set_work_pool_command(CLI::App& app, Context& context);
 void set_steps_command(CLI::App& app, Context& context);
+void set_cache_command(CLI::App& app, Context& context);
 
 } // namespace syntask::cli

@@ -9,23 +9,44 @@
 #include <fcntl.h>
 #include <set>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace syntask::git::detail {
 
+namespace {
+
+// Whether `fd` is still the file at `path`: `syntask cache clear` deletes a lock file while it holds it.
+bool still_linked(int fd, const std::filesystem::path& path)
+{
+  struct stat held {};
+  struct stat named {};
+  return ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
+         held.st_dev == named.st_dev;
+}
+
+} // namespace
+
 CacheLock::CacheLock(const std::filesystem::path& path)
 {
   std::filesystem::create_directories(path.parent_path());
-  m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (m_fd < 0) {
-    throw RemoteError("cannot open the git cache lock " + util::quoted(path.string()), false);
-  }
-  while (::flock(m_fd, LOCK_EX) != 0) {
-    if (errno != EINTR) {
-      ::close(m_fd);
-      throw RemoteError("cannot lock the git cache " + util::quoted(path.string()), false);
+  for (;;) {
+    m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (m_fd < 0) {
+      throw RemoteError("cannot open the git cache lock " + util::quoted(path.string()), false);
     }
+    while (::flock(m_fd, LOCK_EX) != 0) {
+      if (errno != EINTR) {
+        ::close(m_fd);
+        throw RemoteError("cannot lock the git cache " + util::quoted(path.string()), false);
+      }
+    }
+    if (still_linked(m_fd, path)) {
+      break;
+    }
+    ::close(m_fd);
   }
+  ::futimens(m_fd, nullptr); // "last used", for syntask cache ls and clear --unused-for
 }
 
 CacheLock::~CacheLock()
@@ -33,6 +54,16 @@ CacheLock::~CacheLock()
   if (m_fd >= 0) {
     ::close(m_fd); // closing releases the flock
   }
+}
+
+void record_cache_url(const std::filesystem::path& cache_root, const std::string& key, const std::string& url)
+{
+  const auto file = cache_root / (key + ".url");
+  std::error_code error;
+  if (std::filesystem::exists(file, error) && util::trim(util::read_file(file)) == url) {
+    return;
+  }
+  util::write_file_atomic(file, url + "\n", 0600);
 }
 
 Ptr<git_repository> open_mirror(const std::filesystem::path& path)

@@ -7,7 +7,9 @@
 
 namespace syntask::git::detail {
 
-/// An exclusive flock on a file, held for the object's lifetime; waits for other holders.
+/// An exclusive flock on a file, held for the object's lifetime; waits for other holders. Taking it
+/// marks the repository used now (the file's mtime). A holder may delete the file (clearing the cache):
+/// a waiter that then gets the lock of the deleted file opens the path again.
 class CacheLock {
 public:
   explicit CacheLock(const std::filesystem::path& path);
@@ -18,6 +20,9 @@ public:
 private:
   int m_fd = -1;
 };
+
+/// Records the URL a mirror is for, as messages show it (no credentials), for `syntask cache ls`.
+void record_cache_url(const std::filesystem::path& cache_root, const std::string& key, const std::string& url);
 
 /// Opens the bare mirror at `path`, creating it (or recreating it when unreadable).
 Ptr<git_repository> open_mirror(const std::filesystem::path& path);

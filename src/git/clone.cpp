@@ -167,6 +167,7 @@ CloneResult clone_repository(const CloneOptions& options)
     request.layout = detail::RefLayout::mirror;
     const auto key = cache_key(options.repository);
     const detail::CacheLock lock(options.cache_root / (key + ".lock"));
+    detail::record_cache_url(options.cache_root, key, probe.display_url);
     const auto mirror_path = options.cache_root / (key + ".git");
     snapshots = options.cache_root / (key + ".snapshots");
     {

@@ -98,7 +98,7 @@ std::optional<git::HttpCredentials> credentials_argument(const StepCall& call, c
 std::filesystem::path cache_root()
 {
   try {
-    return store::Store::default_home() / "git-cache";
+    return store::Store::default_home() / git::k_clone_cache_folder;
   } catch (const Error&) {
     return {}; // no home directory: clone without the cache
   }

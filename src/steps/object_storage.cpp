@@ -100,7 +100,7 @@ template <typename Work> auto scrubbed(const StepContext& context, Work&& work)
 std::filesystem::path hash_cache_dir()
 {
   try {
-    return store::Store::default_home() / "cache" / "push-hashes";
+    return store::Store::default_home() / storage::k_push_hash_folder;
   } catch (const Error&) {
     return {};
   }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/transfer_support.hpp"
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
@@ -138,3 +139,30 @@ bool HashCache::save(const fs::path& file, const fs::path& root) const
 }
 
 } // namespace syntask::storage::detail
+
+namespace syntask::storage {
+
+std::vector<CachedPushHashes> list_push_hash_caches(const std::filesystem::path& folder)
+{
+  namespace fs = std::filesystem;
+  std::vector<CachedPushHashes> caches;
+  std::error_code error;
+  for (auto it = fs::directory_iterator(folder, error); !error && it != fs::end(it); it.increment(error)) {
+    std::error_code unreadable;
+    if (!it->is_regular_file(unreadable) || it->path().extension() != ".json") {
+      continue;
+    }
+    CachedPushHashes cache{it->path(), "", it->file_size(unreadable), it->last_write_time(unreadable)};
+    try {
+      cache.directory = nlohmann::json::parse(util::read_file(it->path())).value("root", std::string());
+    } catch (const std::exception&) {
+      // Not a cache (any more): listed without a directory, and cleared like the others.
+    }
+    caches.push_back(std::move(cache));
+  }
+  std::sort(caches.begin(), caches.end(),
+            [](const CachedPushHashes& a, const CachedPushHashes& b) { return a.last_used > b.last_used; });
+  return caches;
+}
+
+} // namespace syntask::storage

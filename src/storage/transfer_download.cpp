@@ -290,7 +290,7 @@ DownloadResult download_tree(ObjectStore& store, const DownloadOptions& options)
     std::snprintf(seconds, sizeof seconds, "%.1f s", progress.seconds());
     *options.diagnostics << "Downloaded " << result.downloaded
                          << (result.downloaded == 1 ? " file" : " files") << " ("
-                         << detail::human_bytes(static_cast<double>(result.bytes)) << ") from " << where
+                         << util::human_bytes(static_cast<double>(result.bytes)) << ") from " << where
                          << " in " << seconds << std::endl;
   }
   return result;

@@ -3,6 +3,7 @@
 
 #include <syntask/storage/transfer.hpp>
 #include <syntask/util/interrupt.hpp>
+#include <syntask/util/strings.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -88,23 +89,6 @@ void with_retries(const std::function<void()>& attempt)
   }
 }
 
-std::string human_bytes(double bytes)
-{
-  static constexpr const char* k_units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  std::size_t unit = 0;
-  while (bytes >= 1024 && unit + 1 < std::size(k_units)) {
-    bytes /= 1024;
-    ++unit;
-  }
-  char text[32];
-  if (unit == 0) {
-    std::snprintf(text, sizeof text, "%.0f %s", bytes, k_units[unit]);
-  } else {
-    std::snprintf(text, sizeof text, "%.1f %s", bytes, k_units[unit]);
-  }
-  return text;
-}
-
 Progress::Progress(std::string verb, std::size_t files_total, std::uint64_t bytes_total, std::ostream* out,
                    bool live)
     : m_verb(std::move(verb)), m_files_total(files_total), m_bytes_total(bytes_total),
@@ -151,9 +135,9 @@ void Progress::draw()
 {
   const auto elapsed = std::max(seconds(), 0.001);
   *m_out << "\r\033[K" << m_verb << ' ' << m_files.load() << '/' << m_files_total << " files, "
-         << human_bytes(static_cast<double>(bytes())) << " of "
-         << human_bytes(static_cast<double>(m_bytes_total)) << ", "
-         << human_bytes(static_cast<double>(bytes()) / elapsed) << "/s" << std::flush;
+         << util::human_bytes(static_cast<double>(bytes())) << " of "
+         << util::human_bytes(static_cast<double>(m_bytes_total)) << ", "
+         << util::human_bytes(static_cast<double>(bytes()) / elapsed) << "/s" << std::flush;
 }
 
 } // namespace syntask::storage::detail

@@ -38,8 +38,6 @@ void run_parallel(ObjectStore& store, std::size_t count, int concurrency,
 /// in all, with a short growing pause. Anything else propagates at once.
 void with_retries(const std::function<void()>& attempt);
 
-/// "1.5 MiB", "12 B".
-std::string human_bytes(double bytes);
 
 /// Counts files and bytes moved; draws one self-overwriting line on a terminal while active.
 class Progress {

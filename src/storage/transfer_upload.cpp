@@ -122,6 +122,9 @@ Manifest hash_files(const std::vector<LocalFile>& files, int concurrency, const 
     // is trusted once a later push started well after its last change.
     if (read_again.load() > 0 || !fresh.same_entries(cache)) {
       fresh.save(cache_file, root);
+    } else {
+      std::error_code ignored; // only marks it used, for syntask cache clear --unused-for
+      fs::last_write_time(cache_file, fs::file_time_type::clock::now(), ignored);
     }
   }
   Manifest manifest;
@@ -364,7 +367,7 @@ UploadResult upload_tree(ObjectStore& store, const UploadOptions& options)
   if (options.diagnostics != nullptr) {
     const auto where = store.describe() + "/" + normalize_folder(options.folder);
     *options.diagnostics << "Uploaded " << result.uploaded << (result.uploaded == 1 ? " file" : " files")
-                         << " (" << detail::human_bytes(static_cast<double>(total)) << ") to " << where
+                         << " (" << util::human_bytes(static_cast<double>(total)) << ") to " << where
                          << " in ";
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.1f s", progress.seconds());

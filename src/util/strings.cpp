@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace syntask::util {
 
@@ -151,6 +152,23 @@ bool glob_match(std::string_view pattern, std::string_view text)
 std::string quoted(std::string_view text)
 {
   return "'" + std::string(text) + "'";
+}
+
+std::string human_bytes(double bytes)
+{
+  static constexpr const char* k_units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  std::size_t unit = 0;
+  while (bytes >= 1024 && unit + 1 < std::size(k_units)) {
+    bytes /= 1024;
+    ++unit;
+  }
+  char text[32];
+  if (unit == 0) {
+    std::snprintf(text, sizeof text, "%.0f %s", bytes, k_units[unit]);
+  } else {
+    std::snprintf(text, sizeof text, "%.1f %s", bytes, k_units[unit]);
+  }
+  return text;
 }
 
 } // namespace syntask::util

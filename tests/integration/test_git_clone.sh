@@ -274,6 +274,35 @@ pull_into cached "$TEST_ROOT/c1"
 expect_ok
 stderr_has "updating"
 [ "$(head_of "$TEST_ROOT/c1/$REPO2")" = "$NEWER" ] || fail "existing clone updated"
+
+# syntask cache ls shows each mirror by its URL without credentials (a URL holding a secret shows as
+# ********), with its size, the last used first; clear --unused-for keeps what was just used; clear
+# removes every file of the cache, and the next pull clones anew.
+syn cache ls --json
+expect_ok
+collect
+python3 - "$OUT" "$SYNTASK_GIT_HTTP_URL/$REPO2.git" <<'PY' || fail "cache ls: $(cat "$OUT")"
+import json, sys
+repositories = json.load(open(sys.argv[1]))["git"]["repositories"]
+rows = [row for row in repositories if row["url"] == sys.argv[2]]
+assert len(rows) == 1 and rows[0]["bytes"] > 0, repositories
+assert len(repositories) > 1 and repositories[0] == rows[0], "the last used comes first"
+PY
+! grep -qF "$SYNTASK_GIT_TOKEN" "$SYNTASK_HOME/git-cache"/*.url || fail "a token in the cache's URL records"
+syn cache ls
+expect_ok
+stdout_has "$SYNTASK_GIT_HTTP_URL/$REPO2.git"
+syn cache clear --git --unused-for 1
+expect_ok
+stdout_has "Removed 0 repositories (0 B) from the git clone cache."
+syn cache clear --git --json
+expect_ok
+[ "$(json_get 'len(d["removed"]["git"])')" -gt 1 ] || fail "cache clear: $(cat "$OUT")"
+[ -z "$(ls -A "$SYNTASK_HOME/git-cache")" ] || fail "cache clear left $(ls -A "$SYNTASK_HOME/git-cache")"
+pull_into cached "$TEST_ROOT/c-cleared"
+expect_ok
+[ "$(head_of "$TEST_ROOT/c-cleared/$REPO2")" = "$NEWER" ] || fail "a pull after cache clear"
+[ -n "$(find "$SYNTASK_HOME/git-cache" -maxdepth 1 -name '*.git')" ] || fail "no new mirror after cache clear"
 rm -rf "$SYNTASK_HOME/git-cache"
 SYNTASK_GIT_NO_CACHE=1 pull_into cached "$TEST_ROOT/c5"
 expect_ok

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -94,5 +95,23 @@ struct CloneResult {
 /// known_hosts file), SYNTASK_SSH_INSECURE_HOST_KEY=1 (accept any host key), GIT_SSL_CAINFO or
 /// SSL_CERT_FILE (CA bundle for HTTPS).
 CloneResult clone_repository(const CloneOptions& options);
+
+/// The clone cache's folder under SYNTASK_HOME.
+inline constexpr std::string_view k_clone_cache_folder = "git-cache";
+
+/// One repository in the clone cache: its bare mirror and tree snapshots.
+struct CachedRepository {
+  std::string key; ///< cache_key() of its URL: the names of its files in the cache
+  std::string url; ///< as messages show it, without credentials; "" when not recorded
+  std::uint64_t bytes = 0;
+  std::filesystem::file_time_type last_used; ///< the last pull that used it
+};
+
+/// The repositories in `cache_root`, most recently used first; none when it does not exist.
+std::vector<CachedRepository> list_clone_cache(const std::filesystem::path& cache_root);
+
+/// Removes a repository from the cache once no pull is using it (pulls hold the same lock); the next
+/// pull of it clones anew. Throws syntask::Error naming a file it cannot remove.
+void remove_from_clone_cache(const std::filesystem::path& cache_root, const std::string& key);
 
 } // namespace syntask::git

@@ -62,6 +62,20 @@ std::string sha256_hex(std::string_view data);
 /// SHA-256 of a file's content, read in blocks; throws syntask::Error naming the file.
 std::string sha256_file(const std::filesystem::path& file);
 
+/// The push hash caches' folder under SYNTASK_HOME: one file per pushed directory (storage-transfer.md).
+inline constexpr std::string_view k_push_hash_folder = "cache/push-hashes";
+
+/// One pushed directory's hash cache.
+struct CachedPushHashes {
+  std::filesystem::path file;
+  std::string directory; ///< the pushed directory it remembers; "" when the file is not a cache
+  std::uint64_t bytes = 0;
+  std::filesystem::file_time_type last_used; ///< the last push that used it
+};
+
+/// The hash caches in `folder`, most recently used first; none when it does not exist.
+std::vector<CachedPushHashes> list_push_hash_caches(const std::filesystem::path& folder);
+
 /// The folder as the reference normalises it (a POSIX path join): "" and "." give "", repeated and
 /// trailing '/' are dropped, "./" segments vanish, a leading '/' is kept ("/a" stays "/a").
 std::string normalize_folder(std::string_view folder);

@@ -34,4 +34,7 @@ bool glob_match(std::string_view pattern, std::string_view text);
 /// Quotes a value for messages: 'value'.
 std::string quoted(std::string_view text);
 
+/// "1.5 MiB", "12 B" (binary units).
+std::string human_bytes(double bytes);
+
 } // namespace syntask::util
