@@ -133,8 +133,8 @@ void clear_caches(Context& context, const ClearOptions& options)
   std::uint64_t hash_bytes = 0;
   if (both || options.git) {
     for (const auto& repository : git::list_clone_cache(folders.git)) {
-      if (repository.last_used <= cutoff) {
-        git::remove_from_clone_cache(folders.git, repository.key);
+      if (repository.last_used <= cutoff &&
+          git::remove_from_clone_cache(folders.git, repository.key, cutoff)) {
         repository_bytes += repository.bytes;
         removed_repositories.push_back(describe(repository));
       }

@@ -27,7 +27,7 @@ bool still_linked(int fd, const std::filesystem::path& path)
 
 } // namespace
 
-CacheLock::CacheLock(const std::filesystem::path& path)
+CacheLock::CacheLock(const std::filesystem::path& path, bool mark_used)
 {
   std::filesystem::create_directories(path.parent_path());
   for (;;) {
@@ -46,7 +46,9 @@ CacheLock::CacheLock(const std::filesystem::path& path)
     }
     ::close(m_fd);
   }
-  ::futimens(m_fd, nullptr); // "last used", for syntask cache ls and clear --unused-for
+  if (mark_used) {
+    ::futimens(m_fd, nullptr); // "last used", for syntask cache ls and clear --unused-for
+  }
 }
 
 CacheLock::~CacheLock()

@@ -12,7 +12,8 @@ namespace syntask::git::detail {
 /// a waiter that then gets the lock of the deleted file opens the path again.
 class CacheLock {
 public:
-  explicit CacheLock(const std::filesystem::path& path);
+  /// `mark_used`: touch the file's mtime (false for `syntask cache clear`, which reads it).
+  explicit CacheLock(const std::filesystem::path& path, bool mark_used = true);
   ~CacheLock();
   CacheLock(const CacheLock&) = delete;
   CacheLock& operator=(const CacheLock&) = delete;
@@ -22,7 +23,8 @@ private:
 };
 
 /// Records the URL a mirror is for, as messages show it (no credentials), for `syntask cache ls`.
-void record_cache_url(const std::filesystem::path& cache_root, const std::string& key, const std::string& url);
+void record_cache_url(const std::filesystem::path& cache_root, const std::string& key,
+                      const std::string& url);
 
 /// Opens the bare mirror at `path`, creating it (or recreating it when unreadable).
 Ptr<git_repository> open_mirror(const std::filesystem::path& path);

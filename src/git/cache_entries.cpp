@@ -72,15 +72,21 @@ std::vector<CachedRepository> list_clone_cache(const fs::path& cache_root)
   return repositories;
 }
 
-void remove_from_clone_cache(const fs::path& cache_root, const std::string& key)
+bool remove_from_clone_cache(const fs::path& cache_root, const std::string& key,
+                             fs::file_time_type used_before)
 {
   const auto lock_file = cache_root / (key + ".lock");
-  const detail::CacheLock lock(lock_file);
+  const detail::CacheLock lock(lock_file, false);
+  std::error_code error;
+  if (fs::last_write_time(lock_file, error) > used_before) {
+    return false;
+  }
   remove_path(cache_root / (key + std::string(k_mirror_suffix)));
   remove_path(cache_root / (key + ".snapshots"));
   remove_path(cache_root / (key + ".url"));
   // Last, still holding it: a pull waiting for this lock sees the file gone and takes a new one.
   remove_path(lock_file);
+  return true;
 }
 
 } // namespace syntask::git

@@ -69,10 +69,26 @@ expect_ok
 stdout_has "Removed 0 repositories"
 stdout_has "Removed 1 push hash cache ("
 
-# A clear waits for a pull holding the repository's lock, then removes it.
-exec {lock}>"$GIT_CACHE/aaaa.lock"
+# A clear waits for a pull holding the repository's lock. It keeps a repository that pull used after the
+# clear's --unused-for time (the pull marks it used while it holds the lock)...
+mirror cccc "https://git.example/busy.git" "3 days ago"
+exec {lock}>>"$GIT_CACHE/cccc.lock"
 flock "$lock"
 # (The lock's descriptor is closed for the clear: an inherited copy would hold the lock for it.)
+"$SYNTASK_BIN" cache clear --git --unused-for 1 >"$TEST_ROOT/clear.out" 2>&1 </dev/null {lock}>&- &
+clear_pid=$!
+sleep 0.5
+kill -0 "$clear_pid" 2>/dev/null || fail "cache clear did not wait for the lock: $(cat "$TEST_ROOT/clear.out")"
+touch "$GIT_CACHE/cccc.lock"
+exec {lock}>&-
+wait "$clear_pid" || fail "cache clear after the lock: $(cat "$TEST_ROOT/clear.out")"
+grep -qF "Removed 0 repositories" "$TEST_ROOT/clear.out" || fail "cache clear: $(cat "$TEST_ROOT/clear.out")"
+[ -e "$GIT_CACHE/cccc.git" ] || fail "cache clear removed a repository used while it waited"
+rm -rf "$GIT_CACHE"/cccc.*
+
+# ... and removes one it may remove.
+exec {lock}>"$GIT_CACHE/aaaa.lock"
+flock "$lock"
 "$SYNTASK_BIN" cache clear --git >"$TEST_ROOT/clear.out" 2>&1 </dev/null {lock}>&- &
 clear_pid=$!
 sleep 0.5

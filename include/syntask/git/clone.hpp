@@ -110,8 +110,11 @@ struct CachedRepository {
 /// The repositories in `cache_root`, most recently used first; none when it does not exist.
 std::vector<CachedRepository> list_clone_cache(const std::filesystem::path& cache_root);
 
-/// Removes a repository from the cache once no pull is using it (pulls hold the same lock); the next
-/// pull of it clones anew. Throws syntask::Error naming a file it cannot remove.
-void remove_from_clone_cache(const std::filesystem::path& cache_root, const std::string& key);
+/// Removes a repository from the cache once no pull is using it (pulls hold the same lock), unless a
+/// pull used it after `used_before` (one that ran while this waited, say); the next pull of it clones
+/// anew. Returns whether it was removed; throws syntask::Error naming a file it cannot remove.
+bool remove_from_clone_cache(
+    const std::filesystem::path& cache_root, const std::string& key,
+    std::filesystem::file_time_type used_before = std::filesystem::file_time_type::max());
 
 } // namespace syntask::git
