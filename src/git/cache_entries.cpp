@@ -50,15 +50,17 @@ std::vector<CachedRepository> list_clone_cache(const fs::path& cache_root)
   for (auto it = fs::directory_iterator(cache_root, error); !error && it != fs::end(it);
        it.increment(error)) {
     const auto name = it->path().filename().string();
-    if (!util::ends_with(name, k_mirror_suffix) || !it->is_directory()) {
+    std::error_code missing; // a file removed by a concurrent clear is skipped or read as absent
+    if (!util::ends_with(name, k_mirror_suffix) || !it->is_directory(missing)) {
       continue;
     }
     CachedRepository repository;
     repository.key = name.substr(0, name.size() - k_mirror_suffix.size());
     const auto url_file = cache_root / (repository.key + ".url");
-    std::error_code missing;
-    if (fs::exists(url_file, missing)) {
-      repository.url = util::trim(util::read_file(url_file));
+    try {
+      repository.url = fs::exists(url_file, missing) ? util::trim(util::read_file(url_file)) : "";
+    } catch (const Error&) {
+      // Removed since: shown without a URL.
     }
     repository.bytes = bytes_under(it->path()) + bytes_under(cache_root / (repository.key + ".snapshots"));
     // The lock's mtime is touched by every pull; a mirror from before that has only its own.
