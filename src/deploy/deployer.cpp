@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/deploy/deployer.hpp>
-#include <syntask/docker/pushed_images.hpp>
 #include <syntask/flows/discovery.hpp>
 #include <syntask/prompt/prompter.hpp>
 #include <syntask/steps/runner.hpp>
@@ -10,6 +9,7 @@
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "deploy/code_pins.hpp"
 #include "deploy/docker_source.hpp"
 #include "deploy/git_source.hpp"
 #include "deploy/questions.hpp"
@@ -191,24 +191,7 @@ std::vector<std::string> unrun_output_names(const Prepared& item)
   return names;
 }
 
-// The pinned commit is this repository's HEAD; a step cloning some other repository will not find it.
-void warn_other_repository(const Environment& env, const json& args)
-{
-  const auto repository = args.value("repository", json());
-  if (!repository.is_string() || !tmpl::find_references(repository).empty() || !env.repo->has_remote() ||
-      same_repository(repository.get<std::string>(), env.repo->remote_url)) {
-    return;
-  }
-  env.output.warn("git_clone pulls " + util::quoted(util::redact_url(repository.get<std::string>())) +
-                  ", not this repository's remote " + util::quoted(util::redact_url(env.repo->remote_url)) +
-                  ": commit " + env.repo->head_commit.substr(0, 12) +
-                  " may not be there; set `pin: false` in the step or pass --no-pin to follow its branch");
-}
-
-// Pull steps reading a tree that a push of this deploy wrote get that push's manifest digest, so workers
-// run exactly the deployed code or fail saying it changed.
-json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& scope,
-                     const std::vector<steps::PushedTree>& pushed, bool dry_run)
+json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& scope, bool dry_run)
 {
   auto baked = json::array();
   if (!item.pull) {
@@ -240,13 +223,6 @@ json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& 
     }
     if (!step.id.empty()) {
       earlier_ids.push_back(step.id);
-    }
-    steps::pin_pulled_tree(spec.name, spec.args, pushed);
-    if (spec.name == k_git_clone_step) {
-      if (env.pin && env.repo && pin_clone_args(spec.args, env.repo->head_commit)) {
-        warn_other_repository(env, spec.args);
-      }
-      item.result.clones.push_back(describe_clone(spec.args));
     }
     baked.push_back(spec.to_json());
   }
@@ -357,7 +333,7 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
   apply_overrides(item.body, request, selected);
 
   if (is_unset(item.body, "entrypoint")) {
-    item.body["entrypoint"] = ask_entrypoint(env.project_dir, env.prompter);
+    item.body["entrypoint"] = ask_entrypoint(env.project_dir, env.prompter, env.output);
   }
   if (is_unset(item.body, "name")) {
     item.body["name"] = ask_deployment_name(env.prompter);
@@ -370,7 +346,7 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
     ensure_work_pool(env, pool["name"].get<std::string>());
   }
   if (!item.body.contains("schedules") && request.schedules.empty()) {
-    item.body["schedules"] = ask_schedules(env.prompter);
+    item.body["schedules"] = ask_schedules(env.prompter, env.output);
   }
 
   if (env.project != nullptr) {
@@ -387,9 +363,9 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
   if (in_docker_pool(env.store, item.body)) {
     const bool build_cleared = item.spec != nullptr && item.spec->build && item.spec->build->empty();
     if (env.prompter.interactive() && !build_cleared && !has_step(item.build, k_build_image_step)) {
-      add_image_steps(item, ask_image_steps(env.project_dir, item.body, env.store, env.prompter));
+      add_image_steps(item, ask_image_steps(env.project_dir, item.body, env.store, env.prompter, env.output));
     }
-    default_to_built_image(item.build, env.project_dir, item.body, item.pull);
+    default_to_built_image(item.build, env.project_dir, item.body, item.pull, env.output);
   }
   // Asked only when nothing says where the code comes from: `pull: []` is an answer too, and so is a
   // pushed image (as Prefect's deploy sees it).
@@ -400,7 +376,7 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
     item.generated_pull = item.pull.has_value();
   } else if (!item.pull && item.push.empty() && env.prompter.interactive()) {
     // Without a remote to clone from, the code can travel through object storage instead.
-    if (auto storage = ask_storage_steps(env.project_dir, env.store, env.prompter)) {
+    if (auto storage = ask_storage_steps(env.project_dir, env.store, env.prompter, env.output)) {
       item.push = std::move(storage->push);
       item.pull = std::move(storage->pull);
       item.generated_push = true;
@@ -432,29 +408,22 @@ std::string local_flow_file(const Environment& env, const Prepared& item, const 
   return file ? (directory / *file).lexically_normal().string() : "";
 }
 
-// An `image` job variable naming an image this deploy pushed is stored by digest, so that every run gets
-// exactly the pushed image whatever the tag points to later; the push's credentials block goes along as
-// a reference for the run's pull.
-void pin_pushed_image(const Environment& env, json& record)
+// What workers will clone, from the record's pinned git_clone pull steps.
+json describe_clones(const json& record)
 {
-  auto& variables = record["work_pool"]["job_variables"];
-  const auto image = variables.find("image");
-  if (image == variables.end() || !image->is_string()) {
-    return;
+  auto clones = json::array();
+  for (const auto& step : record["pull_steps"]) {
+    const auto* info = step.is_object() && step.size() == 1 ? steps::find_step(step.begin().key()) : nullptr;
+    if (info != nullptr && info->name == k_git_clone_step) {
+      clones.push_back(describe_clone(step.begin().value()));
+    }
   }
-  const auto pushed = docker::find_pushed_image(image->get<std::string>());
-  if (!pushed) {
-    return;
-  }
-  env.output.info("Image '" + image->get<std::string>() + "' stored as " + pushed->image_with_digest);
-  *image = pushed->image_with_digest;
-  if (!pushed->credentials_reference.empty()) {
-    record["image_credentials"] = pushed->credentials_reference;
-  }
+  return clones;
 }
 
-// Runs build and push steps, resolves the body and bakes the pull steps into the record.
-void execute(const Environment& env, Prepared& item, bool dry_run)
+// Runs build and push steps, adding the pins of the code they ship to `pins`, resolves the body, bakes
+// the pull steps into the record and records every pin of this deploy in it.
+void execute(const Environment& env, Prepared& item, CodePins& pins, bool dry_run)
 {
   steps::StepContext context;
   context.working_directory = env.project_dir;
@@ -466,11 +435,11 @@ void execute(const Environment& env, Prepared& item, bool dry_run)
   if (!dry_run) {
     if (!item.build.empty()) {
       env.output.info("Running deployment build steps...");
-      steps::run_steps(item.build, "build", context, scope, env.sources());
+      collect_code_pins(steps::run_steps(item.build, "build", context, scope, env.sources()), pins);
     }
     if (!item.push.empty()) {
       env.output.info("Running deployment push steps...");
-      steps::run_steps(item.push, "push", context, scope, env.sources());
+      collect_code_pins(steps::run_steps(item.push, "push", context, scope, env.sources()), pins);
     }
   }
   auto options = options_at(env, item.pointer);
@@ -482,12 +451,11 @@ void execute(const Environment& env, Prepared& item, bool dry_run)
     item.result.flow_name =
         flows::flow_name_for_entrypoint(env.project_dir, body["entrypoint"].get<std::string>());
   }
-  auto pull = bake_pull_steps(env, item, scope, context.pushed_trees, dry_run);
+  auto pull = bake_pull_steps(env, item, scope, dry_run);
   item.result.name = body["name"].get<std::string>();
   item.result.record = make_record(env, body, item.result.flow_name, std::move(pull));
-  if (!dry_run) {
-    pin_pushed_image(env, item.result.record);
-  }
+  record_code_pins(pins, item.result.record, env.output);
+  item.result.clones = describe_clones(item.result.record);
   item.result.load_from = local_flow_file(env, item, body["entrypoint"].get<std::string>());
   const auto text = item.result.record.dump();
   if (util::Redactor::global().contains_secret(text)) {
@@ -622,8 +590,14 @@ std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& sto
                               [](const Prepared& item) { return pulls_with_git(item.pull); })) {
     check_pushed(*env.repo, request.require_pushed, output);
   }
+  // One deploy's pins serve all its deployments: a later one may run code an earlier one shipped.
+  CodePins pins;
+  if (env.pin && env.repo) {
+    pins.git_commit = env.repo->head_commit;
+    pins.git_remote = env.repo->has_remote() ? env.repo->remote_url : "";
+  }
   for (auto& item : items) {
-    execute(env, item, request.dry_run);
+    execute(env, item, pins, request.dry_run);
   }
   std::vector<DeployResult> results;
   if (!request.dry_run) {

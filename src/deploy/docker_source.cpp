@@ -72,7 +72,8 @@ config::StepList working_directory_pull(const std::string& directory)
 
 // "Dockerfile" to build with the project's own, else "auto"; a kept Dockerfile is moved out of the way
 // of the generated one, which the build step refuses to overwrite.
-std::string ask_dockerfile(const std::filesystem::path& project_dir, prompt::Prompter& prompter)
+std::string ask_dockerfile(const std::filesystem::path& project_dir, prompt::Prompter& prompter,
+                           ui::Output& output)
 {
   const auto existing = project_dir / k_dockerfile;
   if (!std::filesystem::is_regular_file(existing)) {
@@ -92,7 +93,7 @@ std::string ask_dockerfile(const std::filesystem::path& project_dir, prompt::Pro
     const auto name = prompter.text("New Dockerfile name", std::string("Dockerfile.backup"), k_flag);
     const auto target = project_dir / name;
     if (name.empty() || std::filesystem::exists(target)) {
-      ui::Output::global().warn(util::quoted(name) + " already exists; choose another name");
+      output.warn(util::quoted(name) + " already exists; choose another name");
       continue;
     }
     std::filesystem::rename(existing, target);
@@ -127,7 +128,7 @@ std::string registry_host(const std::string& url)
 // The block holding the registry login: reused when it exists and the user agrees, else (re)written
 // with a username and a password read without echo.
 std::string ask_registry_login(const std::string& block_name, const std::string& registry,
-                               store::Store& store, prompt::Prompter& prompter)
+                               store::Store& store, prompt::Prompter& prompter, ui::Output& output)
 {
   if (store.get_block("docker-registry-credentials", block_name) &&
       prompter.confirm("Would you like to use the existing Docker registry credentials block " + block_name +
@@ -143,8 +144,7 @@ std::string ask_registry_login(const std::string& block_name, const std::string&
   block.name = block_name;
   block.data = {{"username", username}, {"password", password}, {"registry_url", registry}};
   store.save_block(block, true);
-  ui::Output::global().info("Saved the registry login as block 'docker-registry-credentials/" + block_name +
-                            "'.");
+  output.info("Saved the registry login as block 'docker-registry-credentials/" + block_name + "'.");
   return block_name;
 }
 
@@ -172,7 +172,7 @@ std::string registry_credentials_block(const std::string& deployment_name, const
 }
 
 std::optional<ImageSteps> ask_image_steps(const std::filesystem::path& project_dir, json& body,
-                                          store::Store& store, prompt::Prompter& prompter)
+                                          store::Store& store, prompt::Prompter& prompter, ui::Output& output)
 {
   if (!prompter.confirm("Would you like to build a custom Docker image for this deployment?", false,
                         k_flag)) {
@@ -181,7 +181,7 @@ std::optional<ImageSteps> ask_image_steps(const std::filesystem::path& project_d
   const auto deployment_name = literal_string(body, "name");
   const auto pool_name = literal_string(body["work_pool"], "name");
   ImageSteps steps;
-  const auto dockerfile = ask_dockerfile(project_dir, prompter);
+  const auto dockerfile = ask_dockerfile(project_dir, prompter, output);
   steps.pull = working_directory_pull(dockerfile == k_auto
                                           ? init::image_code_directory(project_dir.filename().string())
                                           : ask_code_directory(project_dir, prompter));
@@ -194,7 +194,7 @@ std::optional<ImageSteps> ask_image_steps(const std::filesystem::path& project_d
   const auto image = prompter.text(
       "Image name", deployment_name.empty() ? std::nullopt : std::optional(deployment_name), k_flag);
   const auto tag = prompter.text("Image tag", std::string("latest"), k_flag);
-  ui::Output::global().info("Image " + repository + "/" + image + ":" + tag + " will be built.");
+  output.info("Image " + repository + "/" + image + ":" + tag + " will be built.");
 
   auto image_name = repository + "/" + image;
   if (prompter.confirm("Would you like to push this image to a remote registry?", false, k_flag)) {
@@ -206,7 +206,7 @@ std::optional<ImageSteps> ask_image_steps(const std::filesystem::path& project_d
         prompter.confirm("Would you like to use Syntask to manage Docker registry credentials?", false,
                          k_flag)) {
       const auto block = ask_registry_login(registry_credentials_block(deployment_name, pool_name), registry,
-                                            store, prompter);
+                                            store, prompter, output);
       push["credentials"] = "<< syntask.blocks.docker-registry-credentials." + block + " >>";
     }
     steps.push.push_back(make_step(k_push_image_step, "", std::move(push)));
@@ -219,7 +219,7 @@ std::optional<ImageSteps> ask_image_steps(const std::filesystem::path& project_d
 }
 
 void default_to_built_image(const config::StepList& build, const std::filesystem::path& project_dir,
-                            json& body, std::optional<config::StepList>& pull)
+                            json& body, std::optional<config::StepList>& pull, ui::Output& output)
 {
   if (std::count_if(build.begin(), build.end(),
                     [](const config::StepSpec& step) { return step.name == k_build_image_step; }) != 1) {
@@ -231,8 +231,8 @@ void default_to_built_image(const config::StepList& build, const std::filesystem
     return;
   }
   if (default_image(body, step.id)) {
-    ui::Output::global().info("Deployment image: the image of build step '" + step.id +
-                              "' (set work_pool.job_variables.image to run another).");
+    output.info("Deployment image: the image of build step '" + step.id +
+                "' (set work_pool.job_variables.image to run another).");
   }
   if (pull || literal_string(step.args, "dockerfile") != k_auto) {
     return;

@@ -19,6 +19,9 @@ class Prompter;
 namespace syntask::store {
 class Store;
 }
+namespace syntask::ui {
+class Output;
+}
 
 namespace syntask::deploy {
 
@@ -54,13 +57,15 @@ struct ImageSteps {
 /// image. Returns nullopt when the user declines. Throws UsageError when a Dockerfile is kept that a
 /// generated one would collide with, or a given Dockerfile does not copy the code into the image.
 std::optional<ImageSteps> ask_image_steps(const std::filesystem::path& project_dir, nlohmann::json& body,
-                                          store::Store& store, prompt::Prompter& prompter);
+                                          store::Store& store, prompt::Prompter& prompter,
+                                          ui::Output& output);
 
 /// Defaults for a deployment in a docker work pool whose `build` has exactly one build_docker_image step
 /// with an id: `work_pool.job_variables.image` in `body` becomes `<< ID.image >>` when unset, and when
 /// the deployment has no pull steps (`pull` nullopt) and the step builds `dockerfile: auto`, `pull`
-/// becomes a set_working_directory to where that Dockerfile copies the project in the image.
+/// becomes a set_working_directory to where that Dockerfile copies the project in the image. Says so on
+/// `output`.
 void default_to_built_image(const config::StepList& build, const std::filesystem::path& project_dir,
-                            nlohmann::json& body, std::optional<config::StepList>& pull);
+                            nlohmann::json& body, std::optional<config::StepList>& pull, ui::Output& output);
 
 } // namespace syntask::deploy

@@ -26,7 +26,8 @@ util::IgnoreRules project_ignore_rules(const std::filesystem::path& project_dir)
 
 } // namespace
 
-std::string ask_entrypoint(const std::filesystem::path& project_dir, prompt::Prompter& prompter)
+std::string ask_entrypoint(const std::filesystem::path& project_dir, prompt::Prompter& prompter,
+                           ui::Output& output)
 {
   const std::string flag = "an ENTRYPOINT argument (path/to/file.py:function)";
   if (!prompter.interactive()) {
@@ -51,7 +52,7 @@ std::string ask_entrypoint(const std::filesystem::path& project_dir, prompt::Pro
       flows::flow_name_for_entrypoint(project_dir, entrypoint);
       return entrypoint;
     } catch (const Error& error) {
-      ui::Output::global().warn(error.what());
+      output.warn(error.what());
     }
   }
 }
@@ -98,7 +99,7 @@ std::string ask_work_pool(store::Store& store, prompt::Prompter& prompter)
   return name;
 }
 
-nlohmann::json ask_schedules(prompt::Prompter& prompter)
+nlohmann::json ask_schedules(prompt::Prompter& prompter, ui::Output& output)
 {
   auto schedules = nlohmann::json::array();
   if (!prompter.interactive() ||
@@ -116,7 +117,7 @@ nlohmann::json ask_schedules(prompt::Prompter& prompter)
         schedules.push_back({{"interval", *seconds}});
         break;
       }
-      ui::Output::global().warn("please enter a positive number of seconds");
+      output.warn("please enter a positive number of seconds");
     }
   } else {
     while (true) {
@@ -126,7 +127,7 @@ nlohmann::json ask_schedules(prompt::Prompter& prompter)
         schedules.push_back({{"cron", cron}});
         break;
       }
-      ui::Output::global().warn(problem);
+      output.warn(problem);
     }
     while (true) {
       const auto timezone = prompter.text("Timezone", std::string("UTC"), "--timezone");
@@ -134,7 +135,7 @@ nlohmann::json ask_schedules(prompt::Prompter& prompter)
         schedules.back()["timezone"] = timezone;
         break;
       }
-      ui::Output::global().warn("unknown time zone '" + timezone + "'");
+      output.warn("unknown time zone '" + timezone + "'");
     }
   }
   schedules.back()["active"] = prompter.confirm("Would you like to activate this schedule?", true, "--cron");

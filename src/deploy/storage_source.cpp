@@ -22,7 +22,7 @@ std::string flag_for(const init::Recipe& recipe)
 
 // One of the store's blocks of `type`, or "" for the service's environment credentials.
 std::string ask_credentials_block(std::string_view type, store::Store& store, prompt::Prompter& prompter,
-                                  const std::string& flag)
+                                  ui::Output& output, const std::string& flag)
 {
   std::vector<std::string> names;
   for (const auto& block : store.list_blocks()) {
@@ -31,10 +31,10 @@ std::string ask_credentials_block(std::string_view type, store::Store& store, pr
     }
   }
   if (names.empty()) {
-    ui::Output::global().info("No " + std::string(type) +
-                              " block exists: push and pull use the environment's credentials (create one "
-                              "with `syntask block create " +
-                              std::string(type) + " NAME` and deploy again to use it)");
+    output.info("No " + std::string(type) +
+                " block exists: push and pull use the environment's credentials (create one "
+                "with `syntask block create " +
+                std::string(type) + " NAME` and deploy again to use it)");
     return "";
   }
   auto options = names;
@@ -59,7 +59,7 @@ config::StepList steps_of(const std::string& section, const std::string& text)
 } // namespace
 
 std::optional<StorageSteps> ask_storage_steps(const std::filesystem::path& project_dir, store::Store& store,
-                                              prompt::Prompter& prompter)
+                                              prompt::Prompter& prompter, ui::Output& output)
 {
   if (!prompter.confirm("Your Syntask workers will need access to this flow's code in order to run it. Would "
                         "you like your workers to pull your flow code from a remote storage location when "
@@ -83,7 +83,7 @@ std::optional<StorageSteps> ask_storage_steps(const std::filesystem::path& proje
   for (const auto& field : recipe.fields) {
     const std::string name(field.name);
     if (const auto type = init::block_type_of(recipe, name); !type.empty()) {
-      if (auto block = ask_credentials_block(type, store, prompter, flag); !block.empty()) {
+      if (auto block = ask_credentials_block(type, store, prompter, output, flag); !block.empty()) {
         values[name] = block;
       }
       continue;

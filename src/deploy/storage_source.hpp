@@ -14,6 +14,9 @@ class Prompter;
 namespace syntask::store {
 class Store;
 }
+namespace syntask::ui {
+class Output;
+}
 
 namespace syntask::deploy {
 
@@ -28,6 +31,6 @@ struct StorageSteps {
 /// Returns the recipe's push and pull steps, or nullopt when the user declines. Only for an interactive
 /// prompter.
 std::optional<StorageSteps> ask_storage_steps(const std::filesystem::path& project_dir, store::Store& store,
-                                              prompt::Prompter& prompter);
+                                              prompt::Prompter& prompter, ui::Output& output);
 
 } // namespace syntask::deploy

@@ -3,10 +3,9 @@
 // colima users whose socket is not /var/run/docker.sock).
 #include <syntask/docker/engine.hpp>
 #include <syntask/error.hpp>
+#include <syntask/util/digest.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/strings.hpp>
-
-#include <openssl/sha.h>
 
 #include <cstdio>
 
@@ -20,19 +19,6 @@ std::string env_value(const Environment& environment, const std::string& name)
 {
   const auto found = environment.find(name);
   return found == environment.end() ? std::string() : found->second;
-}
-
-std::string sha256_hex(std::string_view text)
-{
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  std::string hex;
-  for (unsigned char byte : digest) {
-    char pair[3];
-    std::snprintf(pair, sizeof pair, "%02x", byte);
-    hex += pair;
-  }
-  return hex;
 }
 
 nlohmann::json read_json_file(const std::filesystem::path& file)
@@ -62,7 +48,7 @@ std::string current_context(const Environment& environment)
 Endpoint context_endpoint(const Environment& environment, const std::string& name)
 {
   const auto directory = config_directory(environment) / "contexts";
-  const auto meta_file = directory / "meta" / sha256_hex(name) / "meta.json";
+  const auto meta_file = directory / "meta" / util::sha256_hex(name) / "meta.json";
   std::error_code error;
   if (!std::filesystem::is_regular_file(meta_file, error)) {
     throw UsageError("docker context " + util::quoted(name) + " not found (no " +
@@ -75,7 +61,7 @@ Endpoint context_endpoint(const Environment& environment, const std::string& nam
     throw UsageError("docker context " + util::quoted(name) + " has no docker endpoint");
   }
   // The context's TLS material lives under contexts/tls/<hash>/docker/.
-  const auto tls_directory = directory / "tls" / sha256_hex(name) / "docker";
+  const auto tls_directory = directory / "tls" / util::sha256_hex(name) / "docker";
   const bool skip_verify = docker.value("SkipTLSVerify", false);
   const bool has_tls = std::filesystem::exists(tls_directory, error);
   return endpoint_from_host(host, has_tls, has_tls && !skip_verify, tls_directory,

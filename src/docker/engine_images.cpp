@@ -4,12 +4,11 @@
 #include <syntask/docker/engine.hpp>
 #include <syntask/error.hpp>
 #include <syntask/http/client.hpp>
+#include <syntask/util/retry.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "docker/streamed_body.hpp"
 #include <ostream>
-#include <random>
-#include <thread>
 
 namespace syntask::docker {
 
@@ -110,9 +109,7 @@ std::string push_image(Engine& engine, const std::string& name, const std::strin
                        const std::string& registry_auth, std::ostream* output, int attempts)
 {
   const auto what = "push of " + util::quoted(name + ":" + tag) + " failed";
-  std::mt19937 random(std::random_device{}());
-  auto backoff = std::chrono::milliseconds(500);
-  for (int attempt = 1;; ++attempt) {
+  const auto push = [&] {
     StreamReport report(output);
     std::string failure;
     bool transient = false;
@@ -126,22 +123,21 @@ std::string push_image(Engine& engine, const std::string& name, const std::strin
       failure = error.what();
       transient = error.transient();
     }
-    if (failure.empty()) {
-      if (report.digest().empty()) {
-        throw RemoteError(what + ": the docker daemon reported no digest", false);
-      }
-      return report.digest();
-    }
-    if (!transient || attempt >= attempts) {
+    if (!failure.empty()) {
       throw RemoteError(failure + denied_hint(failure), transient);
     }
-    if (output != nullptr) {
-      *output << "push failed (" << failure << "); trying again\n" << std::flush;
+    if (report.digest().empty()) {
+      throw RemoteError(what + ": the docker daemon reported no digest", false);
     }
-    std::uniform_int_distribution<long long> jitter(0, backoff.count());
-    std::this_thread::sleep_for(backoff + std::chrono::milliseconds(jitter(random)));
-    backoff *= 2;
-  }
+    return report.digest();
+  };
+  const auto say_retry = [output](int, const std::exception& error, std::chrono::milliseconds) {
+    if (output != nullptr) {
+      *output << "push failed (" << error.what() << "); trying again\n" << std::flush;
+    }
+  };
+  return util::with_retries({attempts, std::chrono::milliseconds(500), std::chrono::seconds(20), true}, push,
+                            say_retry);
 }
 
 void pull_image(Engine& engine, const std::string& reference, const std::string& registry_auth,

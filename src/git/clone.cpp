@@ -2,7 +2,7 @@
 // clone_repository: destination checks, retries, the cache or a direct fetch, then the working clone,
 // written beside the destination and renamed into place only when complete.
 #include <syntask/util/fs.hpp>
-#include <syntask/util/interrupt.hpp>
+#include <syntask/util/retry.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "git/cache.hpp"
@@ -11,7 +11,6 @@
 #include <atomic>
 #include <chrono>
 #include <ostream>
-#include <thread>
 #include <unistd.h>
 
 namespace syntask::git {
@@ -96,23 +95,18 @@ bool is_existing_clone(const std::filesystem::path& destination, const Session& 
 
 template <typename Function> auto with_retries(const CloneOptions& options, Function function)
 {
-  auto delay = options.backoff_seconds;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return function();
-    } catch (const RemoteError& error) {
-      if (!error.transient() || attempt >= options.attempts) {
-        throw;
-      }
-      if (options.diagnostics != nullptr) {
-        *options.diagnostics << "attempt " << attempt << " of " << options.attempts
-                             << " failed: " << error.what() << "; retrying in " << delay << " s\n";
-      }
-      std::this_thread::sleep_for(std::chrono::duration<double>(delay));
-      util::throw_if_interrupted();
-      delay *= 2;
-    }
-  }
+  const util::RetryPolicy policy{
+      options.attempts, std::chrono::milliseconds(static_cast<long long>(options.backoff_seconds * 1000)),
+      std::chrono::seconds(30), false};
+  return util::with_retries(
+      policy, function,
+      [&options](int attempt, const std::exception& error, std::chrono::milliseconds delay) {
+        if (options.diagnostics != nullptr) {
+          *options.diagnostics << "attempt " << attempt << " of " << options.attempts
+                               << " failed: " << error.what() << "; retrying in "
+                               << static_cast<double>(delay.count()) / 1000 << " s\n";
+        }
+      });
 }
 
 Ptr<git_repository> open_or_init(const std::filesystem::path& path, bool create)

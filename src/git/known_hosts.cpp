@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SSH host keys: OpenSSH known_hosts files (plain, [host]:port, wildcard and hashed entries).
+#include <syntask/util/base64.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -13,32 +14,6 @@
 namespace syntask::git::detail {
 
 namespace {
-
-std::string base64_decode(std::string_view text)
-{
-  std::string clean;
-  for (const char c : text) {
-    if (c != '\n' && c != '\r' && c != ' ') {
-      clean += c;
-    }
-  }
-  if (clean.empty() || clean.size() % 4 != 0) {
-    return {};
-  }
-  std::string out(clean.size() / 4 * 3, '\0');
-  const int size =
-      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(clean.data()), static_cast<int>(clean.size()));
-  if (size < 0) {
-    return {};
-  }
-  std::size_t padding = 0;
-  for (auto it = clean.rbegin(); it != clean.rend() && *it == '='; ++it) {
-    ++padding;
-  }
-  out.resize(static_cast<std::size_t>(size) - padding);
-  return out;
-}
 
 /// The key type named inside an SSH public key blob (a length-prefixed string first).
 std::string blob_key_type(const std::string& blob)
@@ -59,8 +34,8 @@ bool hashed_match(std::string_view entry, const std::string& name)
   if (parts.size() != 4 || parts[1] != "1") {
     return false;
   }
-  const auto salt = base64_decode(parts[2]);
-  const auto expected = base64_decode(parts[3]);
+  const auto salt = util::base64_decode(parts[2]).value_or("");
+  const auto expected = util::base64_decode(parts[3]).value_or("");
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   if (HMAC(EVP_sha1(), salt.data(), static_cast<int>(salt.size()),
@@ -125,7 +100,7 @@ HostKeyStatus check_host_key(const std::string& host, int port, const std::strin
       if (!(fields >> type >> key) || !hosts_match(hosts, name)) {
         continue;
       }
-      if (base64_decode(key) == key_blob) {
+      if (util::base64_decode(key).value_or("") == key_blob) {
         return HostKeyStatus::known;
       }
       if (type == key_type) {

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Clone URLs: parts, the default directory name and the cache key.
 #include <syntask/git/clone.hpp>
+#include <syntask/util/digest.hpp>
 #include <syntask/util/strings.hpp>
-
-#include <openssl/evp.h>
 
 #include <array>
 #include <cstdio>
@@ -131,16 +130,7 @@ std::string repository_name(std::string_view url)
 std::string cache_key(std::string_view url)
 {
   const auto text = parse_repository_url(url).without_userinfo;
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest.data(), &size, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    std::array<char, 3> pair{};
-    std::snprintf(pair.data(), pair.size(), "%02x", digest[i]);
-    hex += pair.data();
-  }
-  return hex;
+  return util::sha256_hex(text);
 }
 
 } // namespace syntask::git

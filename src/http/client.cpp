@@ -5,6 +5,7 @@
 #include <syntask/http/client.hpp>
 #include <syntask/util/interrupt.hpp>
 #include <syntask/util/redact.hpp>
+#include <syntask/util/retry.hpp>
 
 #include <curl/curl.h>
 
@@ -12,8 +13,6 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
-#include <random>
-#include <thread>
 
 namespace syntask::http {
 
@@ -145,19 +144,6 @@ int on_progress(void* user, curl_off_t download_total, curl_off_t download_now, 
   return 0;
 }
 
-// Waits out a retry's backoff in short slices, so that a Ctrl-C does not wait for it.
-void sleep_unless_interrupted(std::chrono::milliseconds delay)
-{
-  constexpr std::chrono::milliseconds k_slice{100};
-  while (delay.count() > 0) {
-    util::throw_if_interrupted();
-    const auto step = std::min(delay, k_slice);
-    std::this_thread::sleep_for(step);
-    delay -= step;
-  }
-  util::throw_if_interrupted();
-}
-
 std::string upper_method(const std::string& method)
 {
   return method.empty() ? std::string("GET") : method;
@@ -168,7 +154,6 @@ std::string upper_method(const std::string& method)
 struct Client::Handle {
   CURL* curl = nullptr;
   std::atomic<std::int64_t> skew_ms{0};
-  std::mt19937_64 random{std::random_device{}()};
 
   Handle()
   {
@@ -267,8 +252,7 @@ Response Client::send(Request& request)
 {
   const std::string original_url = request.url;
   const Headers original_headers = request.headers;
-  const int attempts = std::max(1, m_options.max_attempts);
-  auto backoff = m_options.first_backoff;
+  util::Backoff backoff({m_options.max_attempts, m_options.first_backoff, k_max_backoff, true});
 
   for (int attempt_number = 1;; ++attempt_number) {
     request.url = original_url;
@@ -318,7 +302,7 @@ Response Client::send(Request& request)
     }
 
     const bool transient = code != CURLE_OK ? is_transient_curl_code(code) : is_transient_status(status);
-    if (!transient || attempt_number >= attempts) {
+    if (!transient || !backoff.may_retry(attempt_number)) {
       if (code != CURLE_OK) {
         const std::string reason = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
         throw RemoteError(upper_method(request.method) + " " + util::redact_url(original_url) +
@@ -331,16 +315,14 @@ Response Client::send(Request& request)
     if (attempt.reported != 0 && request.on_progress) {
       request.on_progress(-attempt.reported);
     }
-    auto delay = std::chrono::milliseconds(
-        std::uniform_int_distribution<std::int64_t>(0, backoff.count())(m_handle->random));
+    auto delay = backoff.next_delay();
     if (const auto retry_after = attempt.response.header("Retry-After")) {
       const long seconds = std::atol(retry_after->c_str());
       if (seconds > 0) {
         delay = std::min<std::chrono::milliseconds>(std::chrono::seconds(seconds), k_max_backoff);
       }
     }
-    sleep_unless_interrupted(delay);
-    backoff = std::min(backoff * 2, k_max_backoff);
+    util::sleep_unless_interrupted(delay);
   }
 }
 

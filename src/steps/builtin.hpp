@@ -16,11 +16,9 @@ std::string argument_problem(std::string_view step, std::string_view argument, c
 
 nlohmann::json run_build_docker_image(const StepCall& call, StepContext& context);
 nlohmann::json run_push_docker_image(const StepCall& call, StepContext& context);
-nlohmann::json run_push_to_s3(const StepCall& call, StepContext& context);
-nlohmann::json run_pull_from_s3(const StepCall& call, StepContext& context);
-nlohmann::json run_push_to_gcs(const StepCall& call, StepContext& context);
-nlohmann::json run_pull_from_gcs(const StepCall& call, StepContext& context);
-nlohmann::json run_push_to_azure_blob_storage(const StepCall& call, StepContext& context);
-nlohmann::json run_pull_from_azure_blob_storage(const StepCall& call, StepContext& context);
+/// The object storage steps: one push and one pull for every service, which they read from their row
+/// (StepInfo::storage_service).
+nlohmann::json run_push_tree(const StepCall& call, StepContext& context);
+nlohmann::json run_pull_tree(const StepCall& call, StepContext& context);
 
 } // namespace syntask::steps

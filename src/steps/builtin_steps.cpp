@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // THE list of built-in steps. A step exists when it has a row here and nowhere else.
+#include <syntask/storage/object_store.hpp>
+
 #include "steps/builtin.hpp"
 
 namespace syntask::steps {
 
 namespace {
 
-// The object storage steps share their arguments; only the bucket argument's name and a service's own
-// extras (S3's client_parameters, GCS's project) differ.
+// The object storage steps share their arguments; only the bucket argument's name (from the service's
+// storage::backend row) and a service's own extras (S3's client_parameters, GCS's project) differ.
 std::vector<ArgSpec> storage_args(std::string_view bucket_argument, std::vector<ArgSpec> own, bool push)
 {
   std::vector<ArgSpec> args{
@@ -30,26 +32,30 @@ std::vector<ArgSpec> storage_args(std::string_view bucket_argument, std::vector<
   return args;
 }
 
-StepInfo push_step(std::string_view name, std::string_view bucket_argument, std::vector<ArgSpec> own,
-                   StepFunction run)
+StepInfo push_step(std::string_view name, std::string_view service, std::vector<ArgSpec> own)
 {
+  const auto bucket_argument = storage::backend(service).bucket_argument;
   return {name,
           "push the working directory's files to object storage (only what changed)",
           Phase::any,
           storage_args(bucket_argument, std::move(own), true),
-          {bucket_argument, "folder"},
-          run};
+          {bucket_argument, "folder", "manifest_digest"},
+          &run_push_tree,
+          false,
+          service};
 }
 
-StepInfo pull_step(std::string_view name, std::string_view bucket_argument, std::vector<ArgSpec> own,
-                   StepFunction run)
+StepInfo pull_step(std::string_view name, std::string_view service, std::vector<ArgSpec> own)
 {
+  const auto bucket_argument = storage::backend(service).bucket_argument;
   return {name,
           "pull files from object storage into the working directory, verified",
           Phase::any,
           storage_args(bucket_argument, std::move(own), false),
           {bucket_argument, "folder", "directory"},
-          run};
+          &run_pull_tree,
+          false,
+          service};
 }
 
 const ArgSpec k_client_parameters{"client_parameters", false,
@@ -160,15 +166,12 @@ const std::vector<StepInfo>& builtin_steps()
           {"image_name", "tag", "image", "additional_tags", "digest", "image_with_digest"},
           &run_push_docker_image,
       },
-      push_step("syntask_aws.deployments.steps.push_to_s3", "bucket", {k_client_parameters}, &run_push_to_s3),
-      pull_step("syntask_aws.deployments.steps.pull_from_s3", "bucket", {k_client_parameters},
-                &run_pull_from_s3),
-      push_step("syntask_gcp.deployments.steps.push_to_gcs", "bucket", {k_project}, &run_push_to_gcs),
-      pull_step("syntask_gcp.deployments.steps.pull_from_gcs", "bucket", {k_project}, &run_pull_from_gcs),
-      push_step("syntask_azure.deployments.steps.push_to_azure_blob_storage", "container", {},
-                &run_push_to_azure_blob_storage),
-      pull_step("syntask_azure.deployments.steps.pull_from_azure_blob_storage", "container", {},
-                &run_pull_from_azure_blob_storage),
+      push_step("syntask_aws.deployments.steps.push_to_s3", "s3", {k_client_parameters}),
+      pull_step("syntask_aws.deployments.steps.pull_from_s3", "s3", {k_client_parameters}),
+      push_step("syntask_gcp.deployments.steps.push_to_gcs", "gcs", {k_project}),
+      pull_step("syntask_gcp.deployments.steps.pull_from_gcs", "gcs", {k_project}),
+      push_step("syntask_azure.deployments.steps.push_to_azure_blob_storage", "azure", {}),
+      pull_step("syntask_azure.deployments.steps.pull_from_azure_blob_storage", "azure", {}),
   };
   return steps;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The six object storage steps: one push and one pull implementation, told apart only by their backend
-// row (storage::backend) and its bucket argument ("bucket" or "container").
+// The six object storage steps: one push and one pull implementation, told apart only by the service
+// their step row names (StepInfo::storage_service) and that service's backend row (storage::backend).
 #include <syntask/storage/transfer.hpp>
 #include <syntask/store/store.hpp>
 #include <syntask/util/fs.hpp>
@@ -96,6 +96,16 @@ template <typename Work> auto scrubbed(const StepContext& context, Work&& work)
   }
 }
 
+// The service named by the step's row; the step table stays the only list of which step talks to which.
+std::string_view service_of(std::string_view step_name)
+{
+  const auto* info = find_step(step_name);
+  if (info == nullptr || info->storage_service.empty()) {
+    throw StepError("step " + util::quoted(step_name) + " talks to no object storage service");
+  }
+  return info->storage_service;
+}
+
 // SYNTASK_HOME/cache/push-hashes; empty without a home directory (every file is then hashed).
 std::filesystem::path hash_cache_dir()
 {
@@ -106,9 +116,11 @@ std::filesystem::path hash_cache_dir()
   }
 }
 
-json push_tree(std::string_view service, const StepCall& call, StepContext& context)
+} // namespace
+
+json run_push_tree(const StepCall& call, StepContext& context)
 {
-  const auto& backend = storage::backend(service);
+  const auto& backend = storage::backend(service_of(call.name));
   const auto location = location_of(backend, call, context);
   storage::UploadOptions options;
   options.root = context.working_directory;
@@ -125,14 +137,15 @@ json push_tree(std::string_view service, const StepCall& call, StepContext& cont
     const auto store = backend.open(location);
     return storage::upload_tree(*store, options);
   });
-  context.pushed_trees.push_back({std::string(service), location.bucket,
-                                  storage::normalize_folder(options.folder), result.manifest_digest});
-  return {{std::string(backend.bucket_argument), location.bucket}, {"folder", options.folder}};
+  // The digest is the pin of the code this push shipped: deploy gives it to the pull steps reading it.
+  return {{std::string(backend.bucket_argument), location.bucket},
+          {"folder", options.folder},
+          {"manifest_digest", result.manifest_digest}};
 }
 
-json pull_tree(std::string_view service, const StepCall& call, StepContext& context)
+json run_pull_tree(const StepCall& call, StepContext& context)
 {
-  const auto& backend = storage::backend(service);
+  const auto& backend = storage::backend(service_of(call.name));
   const auto location = location_of(backend, call, context);
   storage::DownloadOptions options;
   options.target = context.working_directory;
@@ -148,86 +161,6 @@ json pull_tree(std::string_view service, const StepCall& call, StepContext& cont
   return {{std::string(backend.bucket_argument), location.bucket},
           {"folder", options.folder},
           {"directory", context.working_directory.string()}};
-}
-
-// Which service a pull step reads and its bucket argument, told by the step's row: the step table stays
-// the only list of names.
-struct PulledTree {
-  std::string_view service;
-  std::string_view bucket_argument;
-};
-
-std::optional<PulledTree> pulled_tree(std::string_view step_name)
-{
-  const auto* info = find_step(step_name);
-  if (info == nullptr || info->outputs.empty()) {
-    return std::nullopt;
-  }
-  const auto bucket_argument = info->outputs.front(); // pull outputs start with "bucket" or "container"
-  if (info->run == &run_pull_from_s3) {
-    return PulledTree{"s3", bucket_argument};
-  }
-  if (info->run == &run_pull_from_gcs) {
-    return PulledTree{"gcs", bucket_argument};
-  }
-  if (info->run == &run_pull_from_azure_blob_storage) {
-    return PulledTree{"azure", bucket_argument};
-  }
-  return std::nullopt;
-}
-
-} // namespace
-
-json run_push_to_s3(const StepCall& call, StepContext& context)
-{
-  return push_tree("s3", call, context);
-}
-
-json run_pull_from_s3(const StepCall& call, StepContext& context)
-{
-  return pull_tree("s3", call, context);
-}
-
-json run_push_to_gcs(const StepCall& call, StepContext& context)
-{
-  return push_tree("gcs", call, context);
-}
-
-json run_pull_from_gcs(const StepCall& call, StepContext& context)
-{
-  return pull_tree("gcs", call, context);
-}
-
-json run_push_to_azure_blob_storage(const StepCall& call, StepContext& context)
-{
-  return push_tree("azure", call, context);
-}
-
-json run_pull_from_azure_blob_storage(const StepCall& call, StepContext& context)
-{
-  return pull_tree("azure", call, context);
-}
-
-bool pin_pulled_tree(std::string_view step_name, json& args, const std::vector<PushedTree>& pushed)
-{
-  const auto pulled = pulled_tree(step_name);
-  if (!pulled || !args.is_object()) {
-    return false;
-  }
-  const auto bucket = args.find(pulled->bucket_argument);
-  const auto folder = args.find("folder");
-  if (bucket == args.end() || folder == args.end() || !bucket->is_string() || !folder->is_string()) {
-    return false;
-  }
-  const auto normalized = storage::normalize_folder(folder->get<std::string>());
-  for (auto tree = pushed.rbegin(); tree != pushed.rend(); ++tree) {
-    if (tree->service == pulled->service && tree->bucket == bucket->get<std::string>() &&
-        tree->folder == normalized) {
-      args["manifest_digest"] = tree->manifest_digest;
-      return true;
-    }
-  }
-  return false;
 }
 
 } // namespace syntask::steps

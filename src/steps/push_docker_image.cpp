@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // push_docker_image: push an image and its additional tags, reporting the registry's manifest digest.
 #include <syntask/docker/engine.hpp>
-#include <syntask/docker/pushed_images.hpp>
 #include <syntask/util/process.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -32,17 +31,6 @@ std::string registry_auth(const StepCall& call, const std::string& image_name, S
       docker::credentials_from_config(util::current_environment(), registry, context.redactor));
 }
 
-// The block reference the step was written with, so that runs can log in with the same block.
-std::string credentials_reference(const StepCall& call)
-{
-  const auto found = call.raw_args.is_object() ? call.raw_args.find("credentials") : call.raw_args.end();
-  if (!call.raw_args.is_object() || found == call.raw_args.end() || !found->is_string()) {
-    return "";
-  }
-  const auto text = found->get<std::string>();
-  return text.find("docker-registry-credentials.") != std::string::npos ? text : "";
-}
-
 nlohmann::json push_step(const StepCall& call, StepContext& context)
 {
   const auto image_name = docker_steps::image_name_argument(call);
@@ -52,16 +40,17 @@ nlohmann::json push_step(const StepCall& call, StepContext& context)
 
   auto engine = docker::Engine::from_environment();
   const auto digest = docker::push_image(engine, image_name, tag, auth, context.output);
-  const auto reference = credentials_reference(call);
-  docker::record_pushed_image(image_name + ":" + tag, {image_name + "@" + digest, reference});
   for (const auto& extra : extra_tags) {
     // A tag the build did not give is added here, as the reference does after its build.
     if (!docker::inspect_image(engine, image_name + ":" + extra)) {
       docker::tag_image(engine, image_name + ":" + tag, image_name, extra);
     }
-    const auto extra_digest = docker::push_image(engine, image_name, extra, auth, context.output);
-    docker::record_pushed_image(image_name + ":" + extra, {image_name + "@" + extra_digest, reference});
+    // The same local image under another tag: the registry stores the same manifest, so `digest` pins
+    // every tag of this push.
+    docker::push_image(engine, image_name, extra, auth, context.output);
   }
+  // image_with_digest is the pin of the code this push shipped: deploy stores it for an `image` job
+  // variable naming any of the pushed tags.
   return {
       {"image_name", image_name},      {"tag", tag},       {"image", image_name + ":" + tag},
       {"additional_tags", extra_tags}, {"digest", digest}, {"image_with_digest", image_name + "@" + digest}};

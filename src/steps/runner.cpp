@@ -4,10 +4,12 @@
 #include <syntask/util/fs.hpp>
 #include <syntask/util/interrupt.hpp>
 #include <syntask/util/redact.hpp>
+#include <syntask/util/scrubbed_stream.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <ostream>
 
 namespace syntask::steps {
@@ -135,11 +137,44 @@ std::string loggable_arguments(const nlohmann::json& args)
   return util::Redactor::global().scrub(mask(mask, args, false).dump());
 }
 
+// While steps run, what they write to the context's streams (their own lines and what the programs they
+// run print) passes the redactor a line at a time; the context gets its streams back afterwards.
+class ScrubbedOutput {
+public:
+  explicit ScrubbedOutput(StepContext& context)
+      : m_context(context), m_output(context.output), m_diagnostics(context.diagnostics)
+  {
+    const auto& redactor = context.redactor != nullptr ? *context.redactor : util::Redactor::global();
+    if (m_output != nullptr) {
+      context.output = &m_scrubbed_output.emplace(*m_output, redactor);
+    }
+    if (m_diagnostics != nullptr) {
+      context.diagnostics = &m_scrubbed_diagnostics.emplace(*m_diagnostics, redactor);
+    }
+  }
+  ~ScrubbedOutput()
+  {
+    m_context.output = m_output;
+    m_context.diagnostics = m_diagnostics;
+  }
+  ScrubbedOutput(const ScrubbedOutput&) = delete;
+  ScrubbedOutput& operator=(const ScrubbedOutput&) = delete;
+
+private:
+  StepContext& m_context;
+  std::ostream* m_output;
+  std::ostream* m_diagnostics;
+  std::optional<util::ScrubbedStream> m_scrubbed_output;
+  std::optional<util::ScrubbedStream> m_scrubbed_diagnostics;
+};
+
 } // namespace
 
-void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
-               StepScope& scope, const config::SourceMap* sources)
+std::vector<StepResult> run_steps(const config::StepList& steps, const std::string& phase,
+                                  StepContext& context, StepScope& scope, const config::SourceMap* sources)
 {
+  const ScrubbedOutput scrubbed(context);
+  std::vector<StepResult> results;
   // A Ctrl-C stops the step in progress at its next check (transfers, clones, child processes) and no
   // later step runs; what the step had begun is removed as its work unwinds.
   const util::InterruptScope interruptible;
@@ -171,6 +206,7 @@ void run_steps(const config::StepList& steps, const std::string& phase, StepCont
         context.working_directory = resolve_path(context, output["directory"].get<std::string>());
       }
       scope.add_output(step.id, output);
+      results.push_back({call.name, call.raw_args, output});
     } catch (const Interrupted&) {
       throw;
     } catch (const StepError& error) {
@@ -185,6 +221,7 @@ void run_steps(const config::StepList& steps, const std::string& phase, StepCont
     }
   }
   util::throw_if_interrupted();
+  return results;
 }
 
 } // namespace syntask::steps

@@ -2,9 +2,9 @@
 #include "storage/aws_sigv4.hpp"
 
 #include <syntask/error.hpp>
+#include <syntask/util/digest.hpp>
 #include <syntask/util/strings.hpp>
 
-#include "storage/crypto.hpp"
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -102,11 +102,6 @@ bool is_unsigned_header(std::string_view lower_name)
 
 } // namespace
 
-std::string sha256_hex(std::string_view data)
-{
-  return hex(sha256(data));
-}
-
 std::string amz_date(std::chrono::system_clock::time_point time)
 {
   std::time_t seconds = std::chrono::system_clock::to_time_t(time);
@@ -185,16 +180,16 @@ std::string credential_scope(std::string_view date, std::string_view region, std
 std::string string_to_sign(std::string_view amz_datetime, std::string_view scope, std::string_view canonical)
 {
   return std::string(k_algorithm) + "\n" + std::string(amz_datetime) + "\n" + std::string(scope) + "\n" +
-         sha256_hex(canonical);
+         util::sha256_hex(canonical);
 }
 
 std::string signing_key(std::string_view secret, std::string_view date, std::string_view region,
                         std::string_view service)
 {
-  auto key = hmac_sha256("AWS4" + std::string(secret), date);
-  key = hmac_sha256(key, region);
-  key = hmac_sha256(key, service);
-  return hmac_sha256(key, "aws4_request");
+  auto key = util::hmac_sha256("AWS4" + std::string(secret), date);
+  key = util::hmac_sha256(key, region);
+  key = util::hmac_sha256(key, service);
+  return util::hmac_sha256(key, "aws4_request");
 }
 
 std::string authorization(const SigningInput& input, const SigningKeys& keys, std::string_view amz_datetime,
@@ -203,7 +198,8 @@ std::string authorization(const SigningInput& input, const SigningKeys& keys, st
   auto date = amz_datetime.substr(0, 8);
   auto scope = credential_scope(date, region, service);
   auto to_sign = string_to_sign(amz_datetime, scope, canonical_request(input));
-  auto signature = hex(hmac_sha256(signing_key(keys.secret_access_key, date, region, service), to_sign));
+  auto signature =
+      util::hex(util::hmac_sha256(signing_key(keys.secret_access_key, date, region, service), to_sign));
   return std::string(k_algorithm) + " Credential=" + keys.access_key_id + "/" + scope +
          ", SignedHeaders=" + signed_headers(input.headers) + ", Signature=" + signature;
 }

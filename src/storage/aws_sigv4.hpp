@@ -20,9 +20,6 @@ inline constexpr std::string_view k_empty_sha256 =
 /// nothing over plain http, which is only for local test servers and private networks).
 inline constexpr std::string_view k_unsigned_payload = "UNSIGNED-PAYLOAD";
 
-/// Lowercase hex SHA-256 of `data`.
-std::string sha256_hex(std::string_view data);
-
 /// The request time as SigV4 writes it: "20130524T000000Z" (UTC).
 std::string amz_date(std::chrono::system_clock::time_point time);
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/azure_credentials.hpp"
 
+#include <syntask/util/base64.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
-#include "storage/crypto.hpp"
 #include <cstdlib>
 #include <map>
 
@@ -69,7 +69,7 @@ std::string account_from_endpoint(std::string_view endpoint)
 
 void check_key(std::string_view key, std::string_view what, std::string_view field)
 {
-  if (!base64_decode(key)) {
+  if (!util::base64_decode(key)) {
     throw ConfigError(std::string(what) + ": " + std::string(field) + " is not base64");
   }
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Put Block / Put Block List: a large blob sent in blocks, committed in order at the end.
+#include <syntask/util/base64.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "storage/azure_store.hpp"
-#include "storage/crypto.hpp"
 #include <cstdio>
 #include <mutex>
 #include <set>
@@ -18,7 +18,7 @@ std::string block_id(int number)
 {
   char text[32]; // room for any int, which GCC checks at -O2
   std::snprintf(text, sizeof text, "block-%06d", number);
-  return base64_encode(text);
+  return util::base64_encode(text);
 }
 
 class AzureMultipart : public MultipartUpload {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/azure_signing.hpp"
 
+#include <syntask/util/base64.hpp>
+#include <syntask/util/digest.hpp>
 #include <syntask/util/strings.hpp>
 
-#include "storage/crypto.hpp"
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -105,7 +106,7 @@ void azure_sign_shared_key(http::Request& request, std::string_view account, std
   if (!http::find_header(request.headers, "x-ms-version")) {
     request.headers.emplace_back("x-ms-version", std::string(k_azure_version));
   }
-  const auto signature = base64_encode(hmac_sha256(key, azure_string_to_sign(request, account)));
+  const auto signature = util::base64_encode(util::hmac_sha256(key, azure_string_to_sign(request, account)));
   request.headers.emplace_back("Authorization", "SharedKey " + std::string(account) + ":" + signature);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/azure_store.hpp"
 
+#include <syntask/util/base64.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -8,7 +9,6 @@
 #include "storage/azure_listing.hpp"
 #include "storage/azure_signing.hpp"
 #include "storage/backends.hpp"
-#include "storage/crypto.hpp"
 #include "storage/xml_reader.hpp"
 #include <charconv>
 
@@ -54,7 +54,7 @@ AzureStore::AzureStore(AzureAccount account, std::string container, std::string 
       m_credentials_label(std::move(credentials_label))
 {
   if (!m_account.key.empty()) {
-    m_key_bytes = base64_decode(m_account.key).value_or("");
+    m_key_bytes = util::base64_decode(m_account.key).value_or("");
   }
 }
 

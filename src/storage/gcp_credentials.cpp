@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/gcp_credentials.hpp"
 
+#include <syntask/util/base64.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "storage/crypto.hpp"
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -245,9 +245,11 @@ std::string make_service_account_assertion(const GcpCredentials& credentials,
                                  {"aud", credentials.token_uri},
                                  {"iat", issued},
                                  {"exp", issued + 3600}};
-  const auto signing_input = base64url_encode(header.dump()) + "." + base64url_encode(claims.dump());
+  const auto signing_input =
+      util::base64url_encode(header.dump(), false) + "." + util::base64url_encode(claims.dump(), false);
   return signing_input + "." +
-         base64url_encode(rs256_sign(credentials.private_key, signing_input, credentials.source));
+         util::base64url_encode(rs256_sign(credentials.private_key, signing_input, credentials.source),
+                                false);
 }
 
 } // namespace syntask::storage

@@ -3,6 +3,7 @@
 
 #include <syntask/error.hpp>
 #include <syntask/storage/transfer.hpp>
+#include <syntask/util/digest.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -63,7 +64,7 @@ std::int64_t now_ns()
 
 fs::path HashCache::file_for(const fs::path& directory, const fs::path& root)
 {
-  return directory / (sha256_hex(root.string()) + ".json");
+  return directory / (util::sha256_hex(root.string()) + ".json");
 }
 
 HashCache HashCache::load(const fs::path& file, const fs::path& root)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The manifest of a pushed tree, its digest, and the folder and key rules shared by push and pull.
 #include <syntask/storage/transfer.hpp>
+#include <syntask/util/digest.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <openssl/evp.h>
@@ -18,18 +19,6 @@ class ManifestError : public Error {
 public:
   using Error::Error;
 };
-
-std::string hex(const unsigned char* bytes, unsigned size)
-{
-  static constexpr char k_digits[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(size * 2);
-  for (unsigned i = 0; i < size; ++i) {
-    text += k_digits[bytes[i] >> 4];
-    text += k_digits[bytes[i] & 0xf];
-  }
-  return text;
-}
 
 struct DigestDeleter {
   void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
@@ -135,14 +124,6 @@ Manifest Manifest::decode(std::string_view text, const std::string& where)
   return manifest;
 }
 
-std::string sha256_hex(std::string_view data)
-{
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned size = 0;
-  EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr);
-  return hex(digest.data(), size);
-}
-
 std::string sha256_file(const std::filesystem::path& file)
 {
   std::ifstream in(file, std::ios::binary);
@@ -164,12 +145,12 @@ std::string sha256_file(const std::filesystem::path& file)
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned size = 0;
   EVP_DigestFinal_ex(context.get(), digest.data(), &size);
-  return hex(digest.data(), size);
+  return util::hex({reinterpret_cast<const char*>(digest.data()), size});
 }
 
 std::string manifest_digest(std::string_view manifest_text)
 {
-  return "sha256:" + sha256_hex(manifest_text);
+  return "sha256:" + util::sha256_hex(manifest_text);
 }
 
 std::string normalize_folder(std::string_view folder)

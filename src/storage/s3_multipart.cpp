@@ -2,6 +2,7 @@
 #include "storage/s3_multipart.hpp"
 
 #include <syntask/error.hpp>
+#include <syntask/util/digest.hpp>
 #include <syntask/util/interrupt.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -108,7 +109,7 @@ void S3MultipartUpload::complete()
   call.query = upload_query(m_upload_id);
   call.headers.emplace_back("Content-Type", "application/xml");
   call.body = &body;
-  call.payload_hash = aws::sha256_hex(body.data());
+  call.payload_hash = util::sha256_hex(body.data());
   auto connection = borrow();
   auto response = connection->send_checked(call);
   // S3 may answer 200 and report the failure in the body, once it has started writing the answer.

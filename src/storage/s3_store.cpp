@@ -4,6 +4,7 @@
 // it with header authorisation), so a file is read once, while it is sent; small documents are signed
 // with their SHA-256. No checksum headers are sent: S3-compatible stores reject them.
 #include <syntask/error.hpp>
+#include <syntask/util/digest.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "storage/backends.hpp"
@@ -94,7 +95,7 @@ public:
     call.headers.emplace_back("Content-Type",
                               content_type.empty() ? std::string(k_binary) : std::string(content_type));
     call.body = &source;
-    call.payload_hash = aws::sha256_hex(data);
+    call.payload_hash = util::sha256_hex(data);
     m_connection.send_checked(call);
   }
 

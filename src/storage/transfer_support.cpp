@@ -2,7 +2,7 @@
 #include "storage/transfer_support.hpp"
 
 #include <syntask/storage/transfer.hpp>
-#include <syntask/util/interrupt.hpp>
+#include <syntask/util/retry.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <cstdio>
@@ -74,19 +74,9 @@ void run_parallel(ObjectStore& store, std::size_t count, int concurrency,
 
 void with_retries(const std::function<void()>& attempt)
 {
-  for (int tried = 1;; ++tried) {
-    try {
-      attempt();
-      return;
-    } catch (const RemoteError& error) {
-      if (!error.transient() || tried >= k_file_attempts) {
-        throw;
-      }
-    }
-    // The HTTP client already retried each request; this pause covers a whole file failing anyway.
-    std::this_thread::sleep_for(std::chrono::milliseconds(200 * tried * tried));
-    util::throw_if_interrupted();
-  }
+  // The HTTP client already retried each request; these pauses cover a whole file failing anyway.
+  util::with_retries({k_file_attempts, std::chrono::milliseconds(200), std::chrono::seconds(5), false},
+                     attempt);
 }
 
 Progress::Progress(std::string verb, std::size_t files_total, std::uint64_t bytes_total, std::ostream* out,

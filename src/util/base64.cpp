@@ -66,9 +66,13 @@ std::string base64_encode(std::string_view data)
   return encode(data, k_standard);
 }
 
-std::string base64url_encode(std::string_view data)
+std::string base64url_encode(std::string_view data, bool padded)
 {
-  return encode(data, k_url_safe);
+  auto out = encode(data, k_url_safe);
+  while (!padded && !out.empty() && out.back() == '=') {
+    out.pop_back();
+  }
+  return out;
 }
 
 std::optional<std::string> base64_decode(std::string_view text)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/init/init.hpp>
+#include <syntask/ui/output.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 
 #include "deploy/docker_source.hpp"
 #include "init/recipe_values.hpp"
+#include <sstream>
 
 namespace {
 
@@ -59,11 +61,14 @@ TEST_CASE("deploy::default_to_built_image")
 {
   const std::filesystem::path project = "/work/my-project";
   std::optional<config::StepList> pull;
+  std::ostringstream out;
+  std::ostringstream err;
+  ui::Output quiet(out, err, false, false, false);
 
   SECTION("an auto build gives the image and the pull into it")
   {
     auto body = pool_body();
-    default_to_built_image({build_step("build_image", {{"dockerfile", "auto"}})}, project, body, pull);
+    default_to_built_image({build_step("build_image", {{"dockerfile", "auto"}})}, project, body, pull, quiet);
     CHECK(body["work_pool"]["job_variables"]["image"] == "<< build_image.image >>");
     CHECK(pull_directory(pull) == "/opt/syntask/my-project");
   }
@@ -71,15 +76,18 @@ TEST_CASE("deploy::default_to_built_image")
   {
     auto body = pool_body();
     default_to_built_image({build_step("img", {{"dockerfile", "auto"}, {"path", "sub/app/"}})}, project, body,
-                           pull);
+                           pull, quiet);
     CHECK(body["work_pool"]["job_variables"]["image"] == "<< img.image >>");
+    CHECK(err.str() ==
+          "Deployment image: the image of build step 'img' (set work_pool.job_variables.image to "
+          "run another).\n");
     CHECK(pull_directory(pull) == "/opt/syntask/app");
   }
   SECTION("a named image and existing pull steps are kept")
   {
     auto body = pool_body({{"image", "team/flows:1"}});
     pull = config::StepList{};
-    default_to_built_image({build_step("build_image", {{"dockerfile", "auto"}})}, project, body, pull);
+    default_to_built_image({build_step("build_image", {{"dockerfile", "auto"}})}, project, body, pull, quiet);
     CHECK(body["work_pool"]["job_variables"]["image"] == "team/flows:1");
     REQUIRE(pull);
     CHECK(pull->empty());
@@ -87,16 +95,17 @@ TEST_CASE("deploy::default_to_built_image")
   SECTION("a Dockerfile of the project's own says nothing about where the code is")
   {
     auto body = pool_body();
-    default_to_built_image({build_step("build_image", {{"dockerfile", "Dockerfile"}})}, project, body, pull);
+    default_to_built_image({build_step("build_image", {{"dockerfile", "Dockerfile"}})}, project, body, pull,
+                           quiet);
     CHECK(body["work_pool"]["job_variables"]["image"] == "<< build_image.image >>");
     CHECK_FALSE(pull);
   }
   SECTION("a step without an id, or two build steps, cannot be referred to")
   {
     auto body = pool_body();
-    default_to_built_image({build_step("", {{"dockerfile", "auto"}})}, project, body, pull);
+    default_to_built_image({build_step("", {{"dockerfile", "auto"}})}, project, body, pull, quiet);
     CHECK_FALSE(body["work_pool"].contains("job_variables"));
-    default_to_built_image({build_step("a", {}), build_step("b", {})}, project, body, pull);
+    default_to_built_image({build_step("a", {}), build_step("b", {})}, project, body, pull, quiet);
     CHECK_FALSE(body["work_pool"].contains("job_variables"));
     CHECK_FALSE(pull);
   }

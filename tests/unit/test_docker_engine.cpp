@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/docker/engine.hpp>
 #include <syntask/error.hpp>
+#include <syntask/util/digest.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
-#include <openssl/sha.h>
 
 #include "support/temp_dir.hpp"
 #include <fstream>
@@ -24,21 +24,10 @@ void write(const std::filesystem::path& file, const std::string& text)
   std::ofstream(file) << text;
 }
 
-std::string sha256_hex(const std::string& text)
-{
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  std::ostringstream hex;
-  for (unsigned char byte : digest) {
-    hex << "0123456789abcdef"[byte >> 4] << "0123456789abcdef"[byte & 15];
-  }
-  return hex.str();
-}
-
 void write_context(const std::filesystem::path& docker_dir, const std::string& name, const std::string& host)
 {
   write(
-      docker_dir / "contexts" / "meta" / sha256_hex(name) / "meta.json",
+      docker_dir / "contexts" / "meta" / syntask::util::sha256_hex(name) / "meta.json",
       nlohmann::json{{"Name", name}, {"Endpoints", {{"docker", {{"Host", host}, {"SkipTLSVerify", false}}}}}}
           .dump());
 }

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <syntask/docker/pushed_images.hpp>
-
 #include <catch2/catch_test_macros.hpp>
 
 #include "steps/builtin.hpp"
@@ -41,16 +39,4 @@ TEST_CASE("steps::argument_problem rejects image names with whitespace before an
   CHECK(argument_problem(build, "image_name", "team/app").empty());
   CHECK(argument_problem(build, "tag", "a b").empty());
   CHECK(argument_problem("syntask.deployments.steps.run_shell_script", "image_name", "a b").empty());
-}
-
-TEST_CASE("steps::docker pushed images are found by NAME:TAG, NAME meaning latest")
-{
-  docker::record_pushed_image("127.0.0.1:5000/unit/app:1", {"127.0.0.1:5000/unit/app@sha256:aa", "ref"});
-  docker::record_pushed_image("127.0.0.1:5000/unit/app:latest", {"127.0.0.1:5000/unit/app@sha256:bb", ""});
-  CHECK(docker::find_pushed_image("127.0.0.1:5000/unit/app:1")->image_with_digest ==
-        "127.0.0.1:5000/unit/app@sha256:aa");
-  CHECK(docker::find_pushed_image("127.0.0.1:5000/unit/app:1")->credentials_reference == "ref");
-  CHECK(docker::find_pushed_image("127.0.0.1:5000/unit/app")->image_with_digest ==
-        "127.0.0.1:5000/unit/app@sha256:bb");
-  CHECK_FALSE(docker::find_pushed_image("127.0.0.1:5000/unit/app:2"));
 }

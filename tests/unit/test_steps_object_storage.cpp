@@ -27,7 +27,7 @@ TEST_CASE("steps::object storage steps answer to every spelling")
     CHECK(find_step(alias) == step);
   }
   const auto* push = find_step("syntask_aws.deployments.steps.push_to_s3");
-  CHECK(push->outputs == std::vector<std::string_view>{"bucket", "folder"});
+  CHECK(push->outputs == std::vector<std::string_view>{"bucket", "folder", "manifest_digest"});
   const auto* pull = find_step("syntask_azure.deployments.steps.pull_from_azure_blob_storage");
   CHECK(pull->outputs == std::vector<std::string_view>{"container", "folder", "directory"});
   std::vector<std::string_view> args;
@@ -44,27 +44,20 @@ TEST_CASE("steps::object storage steps answer to every spelling")
                                               "manifest_digest", "max_concurrency"});
 }
 
-TEST_CASE("steps::pin_pulled_tree gives a pull step the digest of the matching push")
+TEST_CASE("steps::object storage steps name their service in their row")
 {
-  const std::vector<PushedTree> pushed{{"s3", "code", "flows", "sha256:one"},
-                                       {"azure", "box", "", "sha256:two"},
-                                       {"s3", "code", "flows", "sha256:three"}};
-  nlohmann::json args = {{"bucket", "code"}, {"folder", "flows/"}};
-  CHECK(pin_pulled_tree("prefect_aws.deployments.steps.pull_from_s3", args, pushed));
-  CHECK(args["manifest_digest"] == "sha256:three");
-
-  nlohmann::json azure = {{"container", "box"}, {"folder", "."}};
-  CHECK(pin_pulled_tree("syntask_azure.deployments.steps.pull_from_azure_blob_storage", azure, pushed));
-  CHECK(azure["manifest_digest"] == "sha256:two");
-
-  nlohmann::json sibling = {{"bucket", "code"}, {"folder", "flows-2"}};
-  CHECK_FALSE(pin_pulled_tree("syntask_aws.deployments.steps.pull_from_s3", sibling, pushed));
-  CHECK_FALSE(sibling.contains("manifest_digest"));
-  nlohmann::json other_service = {{"bucket", "code"}, {"folder", "flows"}};
-  CHECK_FALSE(pin_pulled_tree("syntask_gcp.deployments.steps.pull_from_gcs", other_service, pushed));
-  nlohmann::json templated = {{"bucket", "{{ push.bucket }}"}, {"folder", "flows"}};
-  CHECK_FALSE(pin_pulled_tree("syntask_aws.deployments.steps.pull_from_s3", templated, pushed));
-  nlohmann::json push_args = {{"bucket", "code"}, {"folder", "flows"}};
-  CHECK_FALSE(pin_pulled_tree("syntask_aws.deployments.steps.push_to_s3", push_args, pushed));
-  CHECK_FALSE(pin_pulled_tree("syntask.deployments.steps.git_clone", push_args, pushed));
+  const std::vector<std::pair<std::string, std::string>> services{
+      {"syntask_aws.deployments.steps.push_to_s3", "s3"},
+      {"syntask_aws.deployments.steps.pull_from_s3", "s3"},
+      {"syntask_gcp.deployments.steps.push_to_gcs", "gcs"},
+      {"syntask_gcp.deployments.steps.pull_from_gcs", "gcs"},
+      {"syntask_azure.deployments.steps.push_to_azure_blob_storage", "azure"},
+      {"syntask_azure.deployments.steps.pull_from_azure_blob_storage", "azure"},
+  };
+  for (const auto& [name, service] : services) {
+    INFO(name);
+    CHECK(find_step(name)->storage_service == service);
+  }
+  CHECK(find_step("syntask.deployments.steps.git_clone")->storage_service.empty());
+  CHECK(find_step("syntask_docker.deployments.steps.push_docker_image")->storage_service.empty());
 }

@@ -2,12 +2,12 @@
 // AWS Signature V4 against the examples AWS publishes: the IAM ListUsers example of the general
 // signing guide and the S3 header-authorisation examples (GET object, PUT object, GET bucket
 // lifecycle, GET bucket list objects). A wrong canonicalisation changes every signature here.
+#include <syntask/util/digest.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 
 #include "storage/aws_sigv4.hpp"
-#include "storage/crypto.hpp"
 #include <algorithm>
 #include <chrono>
 
@@ -62,12 +62,13 @@ TEST_CASE("storage::aws_sigv4 signs the IAM ListUsers example of the signing gui
                      "host:iam.amazonaws.com\nx-amz-date:20150830T123600Z\n\n"
                      "content-type;host;x-amz-date\n"
                      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  CHECK(sha256_hex(canonical) == "f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59");
+  CHECK(syntask::util::sha256_hex(canonical) ==
+        "f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59");
   auto scope = credential_scope("20150830", "us-east-1", "iam");
   CHECK(string_to_sign("20150830T123600Z", scope, canonical) ==
         "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\n"
         "f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59");
-  CHECK(syntask::storage::hex(
+  CHECK(syntask::util::hex(
             signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1", "iam")) ==
         "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9");
   SigningKeys keys{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
@@ -103,7 +104,7 @@ TEST_CASE("storage::aws_sigv4 signs S3's GET object example")
 
 TEST_CASE("storage::aws_sigv4 signs S3's PUT object example with an encoded key")
 {
-  auto body_hash = sha256_hex("Welcome to Amazon S3.");
+  auto body_hash = syntask::util::sha256_hex("Welcome to Amazon S3.");
   CHECK(body_hash == "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
   SigningInput input{"PUT",
                      "/" + uri_encode("test$file.text", true),

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <syntask/util/base64.hpp>
+#include <syntask/util/digest.hpp>
+
 #include <catch2/catch_test_macros.hpp>
 
 #include "storage/azure_credentials.hpp"
 #include "storage/azure_signing.hpp"
-#include "storage/crypto.hpp"
 
 using namespace syntask;
 using namespace syntask::storage;
@@ -37,7 +39,7 @@ http::Request put_blob_request()
 
 std::string decoded_azurite_key()
 {
-  return *base64_decode(k_azurite_key);
+  return *util::base64_decode(k_azurite_key);
 }
 
 } // namespace
@@ -51,9 +53,9 @@ TEST_CASE("storage::azure string to sign matches azurite's for Put Blob")
         "PUT\n\n\n5\n\napplication/octet-stream\n\n\n\n\n\n\nx-ms-blob-type:BlockBlob\n"
         "x-ms-date:Mon, 23 Nov 2026 12:50:28 GMT\nx-ms-version:2021-08-06\n"
         "/devstoreaccount1/devstoreaccount1/probe/a%20b/%C3%A9.txt");
-  CHECK(
-      base64_encode(hmac_sha256(decoded_azurite_key(), azure_string_to_sign(request, "devstoreaccount1"))) ==
-      "yDWBccje515LkUUS6v3fe7IuWqf9YtOKeTqjC9nvYIE=");
+  CHECK(util::base64_encode(
+            util::hmac_sha256(decoded_azurite_key(), azure_string_to_sign(request, "devstoreaccount1"))) ==
+        "yDWBccje515LkUUS6v3fe7IuWqf9YtOKeTqjC9nvYIE=");
 }
 
 TEST_CASE("storage::azure string to sign: empty body, query parameters lowercased, sorted and decoded")
@@ -68,7 +70,7 @@ TEST_CASE("storage::azure string to sign: empty body, query parameters lowercase
   CHECK(text ==
         "PUT\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:Mon, 23 Nov 2026 12:50:28 GMT\nx-ms-version:2021-08-06\n"
         "/devstoreaccount1/devstoreaccount1/probe\nrestype:container");
-  CHECK(base64_encode(hmac_sha256(decoded_azurite_key(), text)) ==
+  CHECK(util::base64_encode(util::hmac_sha256(decoded_azurite_key(), text)) ==
         "rQSgMu39phFT58QjvUbN9Wft7rNKecos6f5xnFug31U=");
 
   CHECK(azure_canonical_resource(

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Against azurite (tests/servers/azure.sh; run through tests/integration/test_store_azure.sh).
+#include <syntask/util/base64.hpp>
 #include <syntask/util/redact.hpp>
 
 #include <catch2/catch_test_macros.hpp>
@@ -9,7 +10,6 @@
 #include "storage/azure_signing.hpp"
 #include "storage/azure_store.hpp"
 #include "storage/backends.hpp"
-#include "storage/crypto.hpp"
 #include "support/env_scope.hpp"
 #include "support/store_checks.hpp"
 #include <algorithm>
@@ -47,7 +47,7 @@ long azurite_request(const std::string& method, const std::string& path_and_quer
   request.url = env_or_skip("SYNTASK_AZURE_ENDPOINT") + path_and_query;
   request.headers = headers;
   request.body = &source;
-  const auto key = *base64_decode(env_or_skip("SYNTASK_AZURE_KEY"));
+  const auto key = *util::base64_decode(env_or_skip("SYNTASK_AZURE_KEY"));
   const auto account = env_or_skip("SYNTASK_AZURE_ACCOUNT");
   request.sign = [&](http::Request& attempt) { azure_sign_shared_key(attempt, account, key, client.now()); };
   return client.send(request).status;
@@ -137,7 +137,7 @@ TEST_CASE("storage::azure store lists planted keys verbatim and folder markers",
 TEST_CASE("storage::azure wrong key and missing container are one line without the secret", "[.azure]")
 {
   const Container container;
-  const std::string wrong_key = base64_encode("wrong-key-wrong-key-wrong");
+  const std::string wrong_key = util::base64_encode("wrong-key-wrong-key-wrong");
   const auto wrong = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + wrong_key +
                      ";BlobEndpoint=" + env_or_skip("SYNTASK_AZURE_ENDPOINT");
   auto store = open_container(container.name, wrong, "azure-blob-storage-credentials/wrong");

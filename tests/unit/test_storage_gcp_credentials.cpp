@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <syntask/util/base64.hpp>
 #include <syntask/util/redact.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 
-#include "storage/crypto.hpp"
 #include "storage/gcp_credentials.hpp"
 #include "storage/gcp_token.hpp"
 #include "support/env_scope.hpp"
@@ -224,11 +224,13 @@ TEST_CASE("storage::gcp the service-account assertion is an RS256 JWT over the e
   const auto first_dot = jwt.find('.');
   const auto second_dot = jwt.find('.', first_dot + 1);
   REQUIRE(second_dot != std::string::npos);
-  CHECK(jwt.substr(0, first_dot) == base64url_encode(R"({"alg":"RS256","kid":"key-1","typ":"JWT"})"));
+  CHECK(jwt.substr(0, first_dot) ==
+        util::base64url_encode(R"({"alg":"RS256","kid":"key-1","typ":"JWT"})", false));
   CHECK(jwt.substr(first_dot + 1, second_dot - first_dot - 1) ==
-        base64url_encode(R"({"aud":"https://oauth2.example/token","exp":1795441828,"iat":1795438228,)"
-                         R"("iss":"tester@demo.iam.gserviceaccount.com",)"
-                         R"("scope":"https://www.googleapis.com/auth/cloud-platform"})"));
+        util::base64url_encode(R"({"aud":"https://oauth2.example/token","exp":1795441828,"iat":1795438228,)"
+                               R"("iss":"tester@demo.iam.gserviceaccount.com",)"
+                               R"("scope":"https://www.googleapis.com/auth/cloud-platform"})",
+                               false));
   // Verified with openssl against the public half.
   std::ofstream(key.dir / "input", std::ios::binary) << jwt.substr(0, second_dot);
   auto signature = jwt.substr(second_dot + 1);
@@ -236,7 +238,7 @@ TEST_CASE("storage::gcp the service-account assertion is an RS256 JWT over the e
     c = c == '-' ? '+' : c == '_' ? '/' : c;
   }
   signature.append((4 - signature.size() % 4) % 4, '=');
-  std::ofstream(key.dir / "signature", std::ios::binary) << *base64_decode(signature);
+  std::ofstream(key.dir / "signature", std::ios::binary) << *util::base64_decode(signature);
   run("openssl pkey -in '" + (key.dir / "key.pem").string() + "' -pubout -out '" +
       (key.dir / "pub.pem").string() + "'");
   CHECK(run("openssl dgst -sha256 -verify '" + (key.dir / "pub.pem").string() + "' -signature '" +

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/storage/transfer.hpp>
+#include <syntask/util/digest.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 #include <nlohmann/json.hpp>
@@ -156,7 +157,7 @@ TEST_CASE("storage::hash_cache saves privately and loads only its own root")
   TempTree dir{"hash-cache"};
   const fs::path root = "/projects/etl";
   const auto file = HashCache::file_for(dir.root / "cache", root);
-  CHECK(file == dir.root / "cache" / (sha256_hex("/projects/etl") + ".json"));
+  CHECK(file == dir.root / "cache" / (syntask::util::sha256_hex("/projects/etl") + ".json"));
 
   HashCache cache;
   cache.set_taken_at(k_taken_at);
@@ -207,7 +208,7 @@ TEST_CASE("storage::upload_tree remembers hashes and trusts them for settled fil
   CHECK((info.st_mode & 0777) == 0600);
   const auto cache = p.cache();
   CHECK(cache["root"] == fs::canonical(p.tree.root).string());
-  CHECK(cache["files"]["a.txt"][5] == sha256_hex("aaaa"));
+  CHECK(cache["files"]["a.txt"][5] == syntask::util::sha256_hex("aaaa"));
 
   // As if the cache had been taken an hour later, when every file was long settled: a remembered hash is
   // used without reading the file (a wrong one shows in the manifest).
@@ -245,7 +246,7 @@ TEST_CASE("storage::upload_tree reads a file again when its stamp changed, whate
     CHECK(after.size == before.size);
     CHECK(after.mtime_ns == before.mtime_ns);
     p.push();
-    CHECK(p.remote_sha256("a.txt") == sha256_hex("AAAA"));
+    CHECK(p.remote_sha256("a.txt") == syntask::util::sha256_hex("AAAA"));
     CHECK(p.bucket->objects["code/a.txt"] == "AAAA");
     CHECK(p.bucket->writes == std::vector<std::string>{"code/.syntask-manifest.json", "code/a.txt",
                                                        "code/.syntask-manifest.json"});
@@ -256,7 +257,7 @@ TEST_CASE("storage::upload_tree reads a file again when its stamp changed, whate
     set_mtime(p.tree.root / "new.tmp", old_time);
     fs::rename(p.tree.root / "new.tmp", b);
     p.push();
-    CHECK(p.remote_sha256("b.txt") == sha256_hex("BBBB"));
+    CHECK(p.remote_sha256("b.txt") == syntask::util::sha256_hex("BBBB"));
     CHECK(p.bucket->objects["code/b.txt"] == "BBBB");
     CHECK(p.bucket->writes == std::vector<std::string>{"code/.syntask-manifest.json", "code/b.txt",
                                                        "code/.syntask-manifest.json"});
@@ -278,8 +279,8 @@ TEST_CASE("storage::upload_tree reads a file changed in the second it was hashed
   const auto again = p.push();
   CHECK(p.bucket->writes.empty());
   CHECK(again.manifest_digest == first.manifest_digest);
-  CHECK(p.remote_sha256("a.txt") == sha256_hex("aaaa"));
-  CHECK(p.cache()["files"]["a.txt"][5] == sha256_hex("aaaa"));
+  CHECK(p.remote_sha256("a.txt") == syntask::util::sha256_hex("aaaa"));
+  CHECK(p.cache()["files"]["a.txt"][5] == syntask::util::sha256_hex("aaaa"));
 }
 
 TEST_CASE("storage::upload_tree forgets files that left the tree and survives a broken cache")
@@ -294,6 +295,6 @@ TEST_CASE("storage::upload_tree forgets files that left the tree and survives a 
 
   std::ofstream(p.cache_file(), std::ios::trunc) << "garbage";
   p.push();
-  CHECK(p.cache()["files"]["a.txt"][5] == sha256_hex("aaaa"));
-  CHECK(p.remote_sha256("a.txt") == sha256_hex("aaaa"));
+  CHECK(p.cache()["files"]["a.txt"][5] == syntask::util::sha256_hex("aaaa"));
+  CHECK(p.remote_sha256("a.txt") == syntask::util::sha256_hex("aaaa"));
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/storage/transfer.hpp>
+#include <syntask/util/digest.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_exception.hpp>
@@ -19,8 +20,8 @@ const std::string k_empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 
 TEST_CASE("storage::sha256 of bytes and of a file")
 {
-  CHECK(sha256_hex("abc") == k_abc);
-  CHECK(sha256_hex("") == k_empty);
+  CHECK(syntask::util::sha256_hex("abc") == k_abc);
+  CHECK(syntask::util::sha256_hex("") == k_empty);
   testing::TempTree tree("manifest");
   tree.write("a", "abc");
   tree.write("empty", "");
@@ -53,7 +54,7 @@ TEST_CASE("storage::Manifest encodes sorted, one file per line")
   CHECK(Manifest::decode(text, "x").files == manifest.files);
   CHECK(manifest.find("z.py")->size == 4);
   CHECK(manifest.find("nope") == nullptr);
-  CHECK(manifest_digest(text) == "sha256:" + sha256_hex(text));
+  CHECK(manifest_digest(text) == "sha256:" + syntask::util::sha256_hex(text));
 }
 
 TEST_CASE("storage::Manifest::decode names what is wrong")

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/storage/transfer.hpp>
+#include <syntask/util/digest.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_exception.hpp>
@@ -88,7 +89,7 @@ TEST_CASE("storage::upload_tree pushes every file, then the manifest")
   CHECK(result.manifest_digest == manifest_digest(text));
   const auto manifest = Manifest::decode(text, "m");
   REQUIRE(manifest.files.size() == 4);
-  CHECK(manifest.find("flows/hello.py")->sha256 == sha256_hex("print('hi')\n"));
+  CHECK(manifest.find("flows/hello.py")->sha256 == syntask::util::sha256_hex("print('hi')\n"));
   CHECK_THAT(p.err.str(), ContainsSubstring("Uploaded 4 files (19 B) to mem://bucket/code in "));
   CHECK_THAT(p.err.str(), ContainsSubstring("; 0 unchanged\n"));
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace syntask::steps {
 
@@ -33,9 +34,17 @@ private:
   store::Store* m_store;
 };
 
-/// Runs `steps` of `phase` in order. Arguments are resolved against `scope` just before each step; a
-/// failure throws StepError naming the step's index, name, id, place and cause, and no later step runs.
-void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
-               StepScope& scope, const config::SourceMap* sources);
+/// A step that ran: what it was called as and what it returned.
+struct StepResult {
+  std::string name;        ///< canonical name
+  nlohmann::json raw_args; ///< the arguments as written, references unresolved
+  nlohmann::json output;   ///< the step's outputs (an object)
+};
+
+/// Runs `steps` of `phase` in order and returns each one's result, in order. Arguments are resolved
+/// against `scope` just before each step; a failure throws StepError naming the step's index, name, id,
+/// place and cause, and no later step runs.
+std::vector<StepResult> run_steps(const config::StepList& steps, const std::string& phase,
+                                  StepContext& context, StepScope& scope, const config::SourceMap* sources);
 
 } // namespace syntask::steps

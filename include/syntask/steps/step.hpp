@@ -45,14 +45,6 @@ struct StepCall {
                            ///< block type a `credentials` reference names)
 };
 
-/// A tree a push step wrote to object storage, so that deploy can pin the pull steps reading it.
-struct PushedTree {
-  std::string service;         ///< storage backend: "s3", "gcs", "azure"
-  std::string bucket;          ///< bucket or Azure container, as given to the step
-  std::string folder;          ///< normalised (storage::normalize_folder)
-  std::string manifest_digest; ///< "sha256:..." of the manifest the push wrote
-};
-
 /// What a running step may use.
 struct StepContext {
   /// The working directory steps run in; set_working_directory changes it (the process cwd is left
@@ -64,8 +56,6 @@ struct StepContext {
   std::ostream* output = nullptr;
   /// Where progress and diagnostics go (stderr).
   std::ostream* diagnostics = nullptr;
-  /// Filled by push steps to object storage, in the order they ran; read by deploy.
-  std::vector<PushedTree> pushed_trees;
 };
 
 using StepFunction = nlohmann::json (*)(const StepCall& call, StepContext& context);
@@ -79,6 +69,9 @@ struct StepInfo {
   StepFunction run;
   /// Whether extra unknown arguments are accepted (false: unknown arguments fail validation).
   bool open_arguments = false;
+  /// The object storage service the step reads or writes, as named by its storage::backend row ("s3",
+  /// "gcs", "azure"); "" for a step that talks to none.
+  std::string_view storage_service = {};
 };
 
 /// Every built-in step, in the order `syntask steps ls` shows them.
@@ -90,12 +83,6 @@ std::string canonical_step_name(std::string_view name);
 
 /// The step with this name (any alias); nullptr when unknown.
 const StepInfo* find_step(std::string_view name);
-
-/// When `step_name` is an object storage pull step whose service, bucket and folder (in `args`, resolved)
-/// match a tree in `pushed`, sets args["manifest_digest"] to that push's digest (the last matching push
-/// wins) and returns true. Deploy calls this while baking pull steps, so the worker's pull verifies it runs
-/// exactly the deployed code. Arguments that still hold references never match.
-bool pin_pulled_tree(std::string_view step_name, nlohmann::json& args, const std::vector<PushedTree>& pushed);
 
 /// Canonical names of every step, for "did you mean".
 std::vector<std::string> step_names();

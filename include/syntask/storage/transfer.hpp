@@ -57,8 +57,6 @@ struct Manifest {
 /// "sha256:" + the SHA-256 of a manifest's stored text: what a deployment records.
 std::string manifest_digest(std::string_view manifest_text);
 
-/// SHA-256 of a byte string, 64 lowercase hex digits.
-std::string sha256_hex(std::string_view data);
 /// SHA-256 of a file's content, read in blocks; throws syntask::Error naming the file.
 std::string sha256_file(const std::filesystem::path& file);
 
