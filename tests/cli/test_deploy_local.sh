@@ -13,7 +13,7 @@ grep -qxF "__pycache__/" .syntaskignore || fail "default .syntaskignore lacks __
 
 # init never overwrites without --force.
 syn init --recipe local --no-prompt
-expect_status 2
+expect_status 2 "syntask.yaml already exists; pass --force to overwrite it"
 stderr_is "syntask: error: $PROJECT/syntask.yaml already exists; pass --force to overwrite it"
 syn init --recipe local --no-prompt --force
 expect_ok
@@ -70,7 +70,7 @@ PY
 syn deploy flows/broken.py:broken --name b --no-prompt
 expect_ok
 syn run broken/b
-expect_status 7
+expect_status 7 "Running flow 'broken/b' from"
 
 # Without syntask.yaml, the default pull loads the flow from the project directory.
 rm syntask.yaml
@@ -82,6 +82,5 @@ stdout_has "$PROJECT/flows/hello.py"
 syn deployment delete hello/plain
 expect_ok
 syn deployment inspect hello/plain
-expect_status 2
-stderr_has "deployment 'hello/plain' does not exist"
+expect_status 2 "deployment 'hello/plain' does not exist"
 echo "ok"

@@ -12,8 +12,7 @@ syn_in "$SECRET" block create secret api-token --value-stdin
 expect_ok
 collect
 syn block create secret on-argv --field value=oops
-expect_status 2
-stderr_has "is secret and is never taken from the command line"
+expect_status 2 "is secret and is never taken from the command line"
 collect
 syn block inspect secret/api-token --json
 expect_ok
@@ -75,7 +74,7 @@ YAML
 syn deploy --no-prompt
 expect_ok
 syn run hello/url
-expect_status 1
+expect_status 1 "failed with exit code 1: https://********@example.invalid/x"
 stderr_lacks "tok-en-123"
 stderr_has "https://********@example.invalid/x"
 echo ok

@@ -92,6 +92,6 @@ expect_ok
 echo "Zaphod" >person.txt
 git commit -q -am "Not pushed"
 syn deploy flows/hello.py:hello -n quiet --no-prompt --require-pushed
-expect_status 2
+expect_status 2 "is not on 'origin/main'; workers would not see these changes"
 stderr_is "syntask: error: commit $(git rev-parse HEAD | cut -c1-12) is not on 'origin/main'; workers would not see these changes: push them first (--require-pushed)"
 echo ok
