@@ -29,6 +29,7 @@ struct DeployOptions {
   bool dry_run = false;
   bool no_pin = false;
   bool require_pushed = false;
+  bool no_verify = false;
 };
 
 deploy::DeployRequest to_request(const DeployOptions& options, const CLI::App& command)
@@ -100,6 +101,7 @@ deploy::DeployRequest to_request(const DeployOptions& options, const CLI::App& c
   request.dry_run = options.dry_run;
   request.no_pin = options.no_pin;
   request.require_pushed = options.require_pushed;
+  request.no_verify = options.no_verify;
   return request;
 }
 
@@ -142,6 +144,8 @@ void set_deploy_command(CLI::App& app, Context& context)
                     "git_clone pull steps follow their branch instead of the commit of HEAD at deploy time");
   command->add_flag("--require-pushed", options->require_pushed,
                     "Fail when the git working tree has uncommitted or unpushed changes (default: warn)");
+  command->add_flag("--no-verify", options->no_verify,
+                    "Do not ask the remote of git_clone pull steps whether their branch exists");
   context.add_common_flags(command, true);
   command->callback([options, command, &context] {
     const auto request = to_request(*options, *command);

@@ -361,6 +361,13 @@ std::string recipe_document(const Recipe& recipe)
          std::string(k_stub_tail);
 }
 
+std::string project_file_header()
+{
+  return "# Welcome to your syntask.yaml file! You can use this file for storing and managing\n"
+         "# configuration for deploying your flows. We recommend committing this file to source\n"
+         "# control along with your flow code.\n\n";
+}
+
 std::string image_code_directory(std::string_view project_name)
 {
   return std::string(k_image_root) + std::string(project_name);

@@ -12,7 +12,8 @@ ALL="$TEST_ROOT/all-output"
 collect() { cat "$OUT" "$ERR" >>"$ALL"; }
 
 # deploy_pull NAME STEP_ARGS_YAML: a deployment NAME whose pull step is git_clone with these argument
-# lines (indented by the caller's text), deployed with --no-prompt.
+# lines (indented by the caller's text), deployed with --no-prompt. --no-verify: this suite deploys
+# steps that fail on purpose, to see how the pull fails (test_git_deploy.sh covers deploy's own check).
 deploy_pull() {
   cat >syntask.yaml <<YAML
 deployments:
@@ -23,7 +24,7 @@ deployments:
   - syntask.deployments.steps.git_clone:
 $2
 YAML
-  syn deploy --name "$1" --no-prompt
+  syn deploy --name "$1" --no-prompt --no-verify
   expect_ok
 }
 
