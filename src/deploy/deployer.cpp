@@ -301,6 +301,28 @@ void ensure_work_pool(const Environment& env, const std::string& name)
                    name + " --type process` or deploy without --pool to use the default pool");
 }
 
+// The work pool's name when it needs no step output (a literal, or variables, blocks and the
+// environment), so that a missing pool fails the deploy before any step runs; nullopt otherwise.
+std::optional<std::string> pool_name_now(const Environment& env, const std::string& pointer, const json& name)
+{
+  if (!name.is_string()) {
+    return std::nullopt;
+  }
+  const auto references = tmpl::find_references(name);
+  if (std::any_of(references.begin(), references.end(),
+                  [](const tmpl::Reference& r) { return r.kind == tmpl::ReferenceKind::step_output; })) {
+    return std::nullopt;
+  }
+  if (references.empty()) {
+    return name.get<std::string>();
+  }
+  steps::StepScope scope(json::object(), &env.store);
+  auto options = options_at(env, config::pointer_child(config::pointer_child(pointer, "work_pool"), "name"));
+  options.final_pass = true;
+  const auto resolved = tmpl::resolve(name, scope, options);
+  return resolved.is_string() ? std::optional<std::string>(resolved.get<std::string>()) : std::nullopt;
+}
+
 void add_image_steps(Prepared& item, std::optional<ImageSteps> image)
 {
   if (!image) {
@@ -334,8 +356,8 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
   if (is_unset(pool, "name")) {
     pool["name"] = ask_work_pool(env.store, env.prompter);
   }
-  if (pool["name"].is_string() && pool["name"] != "default" && tmpl::find_references(pool["name"]).empty()) {
-    ensure_work_pool(env, pool["name"].get<std::string>());
+  if (const auto name = pool_name_now(env, item.pointer, pool["name"]); name && *name != "default") {
+    ensure_work_pool(env, *name);
   }
   if (!item.body.contains("schedules") && request.schedules.empty()) {
     item.body["schedules"] = ask_schedules(env.prompter);

@@ -147,4 +147,12 @@ syn deploy -n checked --no-prompt
 expect_status 2
 stderr_has "work pool 'no-such-pool' does not exist"
 [ ! -e build-ran ] || fail "a build step ran before the work pool check"
+# ... also when its name comes from a variable.
+syn variable set pool_name '"pool-from-variable"'
+expect_ok
+sed -i 's/name: no-such-pool/name: "{{ syntask.variables.pool_name }}"/' syntask.yaml
+syn deploy -n checked --no-prompt
+expect_status 2
+stderr_has "work pool 'pool-from-variable' does not exist"
+[ ! -e build-ran ] || fail "a build step ran before the work pool (from a variable) was checked"
 echo ok
