@@ -123,7 +123,8 @@ const std::vector<StepInfo>& builtin_steps()
           Phase::build | Phase::push,
           {
               {"image_name", true,
-               "the image name, e.g. registry:5000/team/app (a bare name gets the default namespace)"},
+               "the image name, e.g. registry:5000/team/app (a bare name gets the default namespace)",
+               &check_image_name},
               {"dockerfile", false,
                "the Dockerfile in the build context (default Dockerfile; 'auto' writes one)"},
               {"tag", false, "the image tag (default: the current UTC time)"},
@@ -150,7 +151,7 @@ const std::vector<StepInfo>& builtin_steps()
           "push a Docker image to its registry and report its digest",
           Phase::build | Phase::push,
           {
-              {"image_name", true, "the image name, including its registry"},
+              {"image_name", true, "the image name, including its registry", &check_image_name},
               {"tag", false, "the tag to push (default latest)"},
               {"credentials", false, "a docker-registry-credentials block (default: ~/.docker/config.json)"},
               {"additional_tags", false, "more tags of the same image to push"},

@@ -26,11 +26,17 @@ namespace syntask::steps {
 /// The lists a step may appear in; a bit set.
 enum Phase : unsigned { build = 1, push = 2, pull = 4, any = 7 };
 
+/// A problem with a value written for an argument ("" when none).
+using ArgumentCheck = std::string (*)(const nlohmann::json& value);
+
 /// One argument a step accepts.
 struct ArgSpec {
   std::string_view name;
   bool required;
   std::string_view description;
+  /// Called at validation on a value written without references, so that a deploy stops before its
+  /// first step; nullptr when only the step itself checks the value, as it runs.
+  ArgumentCheck check = nullptr;
 };
 
 /// A step about to run.
