@@ -41,6 +41,7 @@ StepInfo push_step(std::string_view name, std::string_view bucket_argument, std:
           run};
 }
 
+// Pulls run on this machine for container runs too, where the credentials are.
 StepInfo pull_step(std::string_view name, std::string_view bucket_argument, std::vector<ArgSpec> own,
                    StepFunction run)
 {
@@ -49,7 +50,9 @@ StepInfo pull_step(std::string_view name, std::string_view bucket_argument, std:
           Phase::any,
           storage_args(bucket_argument, std::move(own), false),
           {bucket_argument, "folder", "directory"},
-          run};
+          run,
+          false,
+          ContainerPlace::host};
 }
 
 const ArgSpec k_client_parameters{"client_parameters", false,
@@ -68,6 +71,8 @@ const std::vector<StepInfo>& builtin_steps()
           {{"directory", true, "directory to change to, relative to the current one"}},
           {"directory"},
           &run_set_working_directory,
+          false,
+          ContainerPlace::directory,
       },
       {
           "syntask.deployments.steps.run_shell_script",
@@ -84,6 +89,10 @@ const std::vector<StepInfo>& builtin_steps()
           },
           {"stdout", "stderr"},
           &run_run_shell_script,
+          false,
+          ContainerPlace::container,
+          &container_args_run_shell_script,
+          k_run_shell_script_python,
       },
       {
           "syntask.deployments.steps.git_clone",
@@ -104,6 +113,8 @@ const std::vector<StepInfo>& builtin_steps()
           },
           {"directory", "commit_sha"},
           &run_git_clone,
+          false,
+          ContainerPlace::host,
       },
       {
           "syntask.deployments.steps.pip_install_requirements",
@@ -116,6 +127,10 @@ const std::vector<StepInfo>& builtin_steps()
           },
           {"stdout", "stderr"},
           &run_pip_install_requirements,
+          false,
+          ContainerPlace::container,
+          &container_args_pip_install_requirements,
+          k_pip_install_requirements_python,
       },
       {
           "syntask_docker.deployments.steps.build_docker_image",
