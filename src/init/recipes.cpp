@@ -62,7 +62,7 @@ constexpr std::string_view k_local_recipe = R"YAML(pull:
     directory: {{ directory }}
 )YAML";
 
-// The flow runs inside the clone: git_clone outputs `directory` and the runner moves there, so nothing
+// The flow runs inside the clone: git_clone's `directory` is the last one a pull step reports, so nothing
 // follows the clone step. A line whose field is not given (access_token) is left out.
 constexpr std::string_view k_git_recipe = R"YAML(pull:
 - syntask.deployments.steps.git_clone:

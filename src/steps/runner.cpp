@@ -65,6 +65,36 @@ void StepScope::add_output(const std::string& id, const nlohmann::json& output)
 
 namespace {
 
+// No trailing separator ("a/b/." normalises to "a/b/"), except for a root.
+std::filesystem::path normal_folder(const std::filesystem::path& path)
+{
+  auto normal = path.lexically_normal();
+  if (normal.has_relative_path() && !normal.has_filename()) {
+    normal = normal.parent_path();
+  }
+  return normal;
+}
+
+} // namespace
+
+void FlowDirectory::after_step(const nlohmann::json& output, const std::filesystem::path& step_directory)
+{
+  if (!output.is_object()) {
+    return;
+  }
+  const auto directory = output.find("directory");
+  if (directory != output.end() && directory->is_string()) {
+    m_reported = normal_folder(step_directory / directory->get<std::string>());
+  }
+}
+
+std::filesystem::path FlowDirectory::flow_directory(const std::filesystem::path& steps_directory) const
+{
+  return m_reported.value_or(normal_folder(steps_directory));
+}
+
+namespace {
+
 // "syntask.yaml:14:7: pull[0] 'clone' (syntask.deployments.steps.git_clone): "
 std::string step_label(const config::StepSpec& step, const std::string& phase, std::size_t index)
 {
@@ -137,9 +167,10 @@ std::string loggable_arguments(const nlohmann::json& args)
 
 } // namespace
 
-void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
-               StepScope& scope, const config::SourceMap* sources)
+std::filesystem::path run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
+                                StepScope& scope, const config::SourceMap* sources)
 {
+  FlowDirectory flow;
   // A Ctrl-C stops the step in progress at its next check (transfers, clones, child processes) and no
   // later step runs; what the step had begun is removed as its work unwinds.
   const util::InterruptScope interruptible;
@@ -164,12 +195,9 @@ void run_steps(const config::StepList& steps, const std::string& phase, StepCont
       options.redactor = context.redactor;
       call.raw_args = step.args.is_null() ? nlohmann::json::object() : step.args;
       call.args = tmpl::resolve(call.raw_args, scope, options);
+      const auto ran_in = context.working_directory;
       auto output = info->run(call, context);
-      // A step that reports a directory moves later steps and the flow there (git_clone's clone, a pull
-      // into a folder), as the reference's runner does with the last `directory` output.
-      if (output.is_object() && output.contains("directory") && output["directory"].is_string()) {
-        context.working_directory = resolve_path(context, output["directory"].get<std::string>());
-      }
+      flow.after_step(output, ran_in);
       scope.add_output(step.id, output);
     } catch (const Interrupted&) {
       throw;
@@ -185,6 +213,7 @@ void run_steps(const config::StepList& steps, const std::string& phase, StepCont
     }
   }
   util::throw_if_interrupted();
+  return flow.flow_directory(context.working_directory);
 }
 
 } // namespace syntask::steps
