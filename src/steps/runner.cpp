@@ -95,14 +95,10 @@ std::filesystem::path FlowDirectory::flow_directory(const std::filesystem::path&
 
 namespace {
 
-// "syntask.yaml:14:7: pull[0] 'clone' (syntask.deployments.steps.git_clone): "
+// "pull[0] 'clone' (syntask.deployments.steps.git_clone): "; the place goes in front (fail).
 std::string step_label(const config::StepSpec& step, const std::string& phase, std::size_t index)
 {
-  std::string label;
-  if (!step.where.empty()) {
-    label += step.where.str() + ": ";
-  }
-  label += phase + "[" + std::to_string(index) + "]";
+  std::string label = phase + "[" + std::to_string(index) + "]";
   if (!step.id.empty()) {
     label += " " + util::quoted(step.id);
   }
@@ -115,11 +111,16 @@ std::string short_name(std::string_view name)
   return std::string(dot == std::string_view::npos ? name : name.substr(dot + 1));
 }
 
-// A step's failure, unless an interrupt caused it: then the interrupt is what to report.
-[[noreturn]] void fail(const std::string& message)
+// A step's failure, unless an interrupt caused it: then the interrupt is what to report. The place is the
+// one the cause names (a template error points at its field), else the step's, and it is named once.
+[[noreturn]] void fail(const config::StepSpec& step, const std::string& label, const std::exception& cause)
 {
   util::throw_if_interrupted();
-  throw StepError(message);
+  const auto* known = dynamic_cast<const Error*>(&cause);
+  if (known != nullptr && !known->where().empty()) {
+    throw StepError(known->where(), label + known->detail());
+  }
+  throw StepError(step.where, label + cause.what());
 }
 
 /// Whether an argument's name says it holds a credential (access_token, password, aws_secret_access_key,
@@ -180,7 +181,7 @@ std::filesystem::path run_steps(const config::StepList& steps, const std::string
     const auto label = step_label(step, phase, index);
     const auto* info = find_step(step.name);
     if (info == nullptr) {
-      throw StepError(label + "unknown step" + util::did_you_mean(step.name, step_names()));
+      throw StepError(step.where, label + "unknown step" + util::did_you_mean(step.name, step_names()));
     }
     // Arguments are logged as written, before resolution, so a log never holds a resolved secret.
     spdlog::debug("{} step {}: {} {}", phase, index, step.written_name, loggable_arguments(step.args));
@@ -201,15 +202,8 @@ std::filesystem::path run_steps(const config::StepList& steps, const std::string
       scope.add_output(step.id, output);
     } catch (const Interrupted&) {
       throw;
-    } catch (const StepError& error) {
-      fail(label + error.what());
-    } catch (const ConfigError& error) {
-      // Template errors already name their place; keep it and add the step.
-      fail(label + error.what());
-    } catch (const Error& error) {
-      fail(label + error.what());
     } catch (const std::exception& error) {
-      fail(label + error.what());
+      fail(step, label, error);
     }
   }
   util::throw_if_interrupted();
