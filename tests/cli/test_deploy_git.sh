@@ -118,10 +118,10 @@ deployments:
 - name: elsewhere
   entrypoint: flows/hello.py:hello
 YAML
-syn deploy -n elsewhere --no-prompt --syntask-file "$TEST_ROOT/elsewhere.yaml"
+syn deploy -n elsewhere --no-prompt --no-verify --syntask-file "$TEST_ROOT/elsewhere.yaml"
 expect_ok
 stderr_is "syntask: warning: git_clone pulls 'https://********@example.com/other/repo.git', not this repository's remote '$REMOTE': commit ${HEAD_SHA:0:12} may not be there; set \`pin: false\` in the step or pass --no-pin to follow its branch"
-syn deploy -n elsewhere --no-prompt --no-pin --syntask-file "$TEST_ROOT/elsewhere.yaml"
+syn deploy -n elsewhere --no-prompt --no-verify --no-pin --syntask-file "$TEST_ROOT/elsewhere.yaml"
 expect_ok
 stderr_lacks "warning"
 

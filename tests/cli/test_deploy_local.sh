@@ -15,8 +15,12 @@ grep -qxF "__pycache__/" .syntaskignore || fail "default .syntaskignore lacks __
 syn init --recipe local --no-prompt
 expect_status 2 "syntask.yaml already exists; pass --force to overwrite it"
 stderr_is "syntask: error: $PROJECT/syntask.yaml already exists; pass --force to overwrite it"
-syn init --recipe local --no-prompt --force
+# --force rewrites syntask.yaml only: the project's own .syntaskignore is kept.
+printf 'my-secrets/\n' >.syntaskignore
+syn init --recipe local --no-prompt --force --json
 expect_ok
+[ "$(json_get 'd["files"]')" = "['syntask.yaml']" ] || fail "init --force reports writing $(json_get 'd["files"]')"
+[ "$(cat .syntaskignore)" = "my-secrets/" ] || fail "init --force rewrote .syntaskignore"
 
 syn deploy flows/hello.py:hello --name demo --param name=Ada --tag t1 --no-prompt
 expect_ok

@@ -82,7 +82,8 @@ expect_ok
 stdout_lacks "a2V5a2V5a2V5"
 stdout_lacks "connection_string"
 syn_in "x" block create azure-blob-storage-credentials az2 --stdin-field account_url
-expect_status 2 "block type 'azure-blob-storage-credentials' has no secret field 'account_url' for --stdin-field"
+expect_status 2 "is not secret: pass --field account_url=VALUE"
+stderr_is "syntask: error: --stdin-field: field 'account_url' of 'azure-blob-storage-credentials' is not secret: pass --field account_url=VALUE"
 syn block inspect github-credentials/gh
 expect_status 2 "block 'github-credentials/gh' does not exist"
 

@@ -332,6 +332,80 @@ case_ignore_files() {
   return 0
 }
 
+# A project without any ignore file is pushed with the rules `init` writes: never .git/, never .env*.
+case_default_ignore() {
+  fresh_case default-ignore
+  mkdir -p .git/objects .venv/lib
+  printf 'ref: refs/heads/main\n' >.git/HEAD
+  printf 'TOKEN=not-for-the-bucket\n' >.env
+  printf 'TOKEN=local\n' >.env.local
+  printf 'x\n' >.venv/lib/site.py
+  printf 'x\n' >keep.txt
+  write_project code
+  deploy_as dep
+  expect_ok
+  stderr_has "No .syntaskignore or .prefectignore in $CASE_DIR/project: leaving out what \`syntask init\` writes to .syntaskignore (.git/ and other version control, .env and .env.*, virtual environments, caches, editor files)"
+  local keys
+  keys=$(backend_keys code/)
+  grep -qx "code/keep.txt" <<<"$keys" || fail "keep.txt not pushed: $keys"
+  grep -qx "code/flows/hello.py" <<<"$keys" || fail "the flow not pushed: $keys"
+  ! grep -q "^code/\.git/\|^code/\.env\|^code/\.venv/" <<<"$keys" || fail "private files pushed: $keys"
+
+  # With an ignore file of its own the project's rules apply, and nothing is said about defaults.
+  printf 'keep.txt\n' >.syntaskignore
+  write_project own
+  deploy_as own
+  expect_ok
+  stderr_lacks "No .syntaskignore"
+  keys=$(backend_keys own/)
+  grep -qx "own/.env" <<<"$keys" || fail "a project's own ignore file replaces the defaults: $keys"
+  ! grep -qx "own/keep.txt" <<<"$keys" || fail ".syntaskignore not applied: $keys"
+}
+
+# `init --force` rewrites syntask.yaml only: the project's own .syntaskignore stays and is what a push uses.
+case_init_force_keeps_ignore() {
+  fresh_case init-force
+  mkdir -p private
+  printf 'x\n' >private/key.txt
+  printf 'private/\n' >.syntaskignore
+  syn init --recipe local --force --no-prompt --json
+  collect
+  expect_ok
+  [ "$(cat .syntaskignore)" = "private/" ] || fail "init --force rewrote .syntaskignore: $(head -3 .syntaskignore)"
+  [ "$(json_get 'd["files"]')" = "['syntask.yaml']" ] || fail "init --force reports writing: $(json_get 'd["files"]')"
+  write_project code
+  deploy_as dep
+  expect_ok
+  local keys
+  keys=$(backend_keys code/)
+  grep -qx "code/flows/hello.py" <<<"$keys" || fail "the flow not pushed: $keys"
+  ! grep -q "^code/private/" <<<"$keys" || fail "the kept .syntaskignore was not applied: $keys"
+}
+
+# A pull step naming an output nobody makes (the guide's own GCS snippet reads '{{ pull_code.folder }}')
+# fails the deploy at that field before anything is pushed or registered.
+case_checks_before_upload() {
+  fresh_case checks-first
+  {
+    echo "name: conformance"
+    echo "push:"
+    step_yaml push code "id: push_code"
+    echo "pull:"
+    step_yaml pull "'{{ pull_code.folder }}'" "id: pull_code"
+  } >syntask.yaml
+  local line column step
+  step=$(backend_pull_step x | sed -n '1s/^  - \(.*\):$/\1/p')
+  line=$(grep -n "pull_code.folder" syntask.yaml | cut -d: -f1)
+  column=$(($(sed -n "${line}p" syntask.yaml | sed -E "s/^( *folder: ).*/\1/" | wc -c)))
+  deploy_as dep
+  expect_status 2 "'{{ pull_code.folder }}' names no build or push output and no earlier pull step's id; did you mean 'push_code'?"
+  stderr_is "syntask: error: $CASE_DIR/project/syntask.yaml:$line:$column: pull[0].$step.folder: '{{ pull_code.folder }}' names no build or push output and no earlier pull step's id; did you mean 'push_code'?"
+  [ -z "$(backend_keys "")" ] || fail "the push ran although the pull step is wrong: $(backend_keys "")"
+  syn deployment ls --json
+  expect_ok
+  [ "$(json_get 'len(d["deployments"])')" = 0 ] || fail "a deployment was registered: $(cat "$OUT")"
+}
+
 # A push that dies half-way: the new deployment is not registered and the old one refuses to run code
 # nobody deployed.
 case_interrupted_push() {
@@ -475,8 +549,8 @@ case_end_to_end() {
 run_storage_conformance() {
   local cases=("$@")
   if [ "${#cases[@]}" -eq 0 ]; then
-    cases=(round_trip sibling_folder hostile_keys ignore_files prune incremental wrong_credentials end_to_end
-      interrupted_push ctrl_c ${BACKEND_EXTRA_CASES[@]+"${BACKEND_EXTRA_CASES[@]}"})
+    cases=(round_trip sibling_folder hostile_keys ignore_files default_ignore init_force_keeps_ignore
+      checks_before_upload prune incremental wrong_credentials end_to_end interrupted_push ctrl_c ${BACKEND_EXTRA_CASES[@]+"${BACKEND_EXTRA_CASES[@]}"})
   fi
   run_cases "${cases[@]}"
   check_no_secret "$CONFORMANCE_ALL"

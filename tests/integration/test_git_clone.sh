@@ -12,7 +12,8 @@ ALL="$TEST_ROOT/all-output"
 collect() { cat "$OUT" "$ERR" >>"$ALL"; }
 
 # deploy_pull NAME STEP_ARGS_YAML: a deployment NAME whose pull step is git_clone with these argument
-# lines (indented by the caller's text), deployed with --no-prompt.
+# lines (indented by the caller's text), deployed with --no-prompt. --no-verify: this suite deploys
+# steps that fail on purpose, to see how the pull fails (test_git_deploy.sh covers deploy's own check).
 deploy_pull() {
   cat >syntask.yaml <<YAML
 deployments:
@@ -23,7 +24,7 @@ deployments:
   - syntask.deployments.steps.git_clone:
 $2
 YAML
-  syn deploy --name "$1" --no-prompt
+  syn deploy --name "$1" --no-prompt --no-verify
   expect_ok
 }
 
@@ -74,6 +75,23 @@ deploy_pull bbuser "      repository: $SYNTASK_GIT_HTTP_URL/private.git
       credentials: << syntask.blocks.bitbucket-credentials.bbuser >>"
 pull_into bbuser "$TEST_ROOT/p-bbuser"
 expect_ok
+# GitHub and GitLab blocks with a username: it is the HTTP user and the token its password, so a user
+# the server knows clones and one it does not is refused.
+for type in github-credentials gitlab-credentials; do
+  for user in deploy-user stranger-user; do
+    syn_in "$SYNTASK_GIT_TOKEN" block create "$type" "$user" --value-stdin --field "username=$user"
+    expect_ok
+    deploy_pull "$type-$user" "      repository: $SYNTASK_GIT_HTTP_URL/private.git
+      credentials: << syntask.blocks.$type.$user >>"
+    pull_into "$type-$user" "$TEST_ROOT/u-$type-$user"
+    if [ "$user" = deploy-user ]; then
+      expect_ok
+      [ -f "$TEST_ROOT/u-$type-$user/private/flows/hello.py" ] || fail "clone with $type and a username"
+    else
+      expect_status 1 "authentication failed for '$SYNTASK_GIT_HTTP_URL/private.git'"
+    fi
+  done
+done
 
 # A wrong token: one line, no token anywhere, not retried, nothing left behind.
 syn_in "wrong-token-$RANDOM$RANDOM" block create secret wrong --value-stdin

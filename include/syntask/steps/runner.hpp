@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <optional>
 #include <string>
 
 namespace syntask::steps {
@@ -33,9 +35,26 @@ private:
   store::Store* m_store;
 };
 
+/// Where the flow runs after the pull steps: the one rule for runs on this machine and in containers,
+/// the reference's. Only set_working_directory moves the folder later steps run in (git_clone and the
+/// pull_from_* steps report a `directory` but leave it alone); the flow then runs from the `directory`
+/// output of the last step that had one, a relative one taken from the folder that step ran in (as the
+/// flat merge of step outputs leaves it), else from the folder the steps ended in.
+class FlowDirectory {
+public:
+  /// Notes the output of a step that ran in `step_directory`.
+  void after_step(const nlohmann::json& output, const std::filesystem::path& step_directory);
+  /// The flow's folder once the steps are done, `steps_directory` being the folder they ended in.
+  std::filesystem::path flow_directory(const std::filesystem::path& steps_directory) const;
+
+private:
+  std::optional<std::filesystem::path> m_reported;
+};
+
 /// Runs `steps` of `phase` in order. Arguments are resolved against `scope` just before each step; a
 /// failure throws StepError naming the step's index, name, id, place and cause, and no later step runs.
-void run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
-               StepScope& scope, const config::SourceMap* sources);
+/// Returns the folder a flow would run from after these steps (FlowDirectory); only pull steps use it.
+std::filesystem::path run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
+                                StepScope& scope, const config::SourceMap* sources);
 
 } // namespace syntask::steps
