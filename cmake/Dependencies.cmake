@@ -15,6 +15,7 @@ pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.7)
 # libgit2's SSH transport: only its version matters (RSA signatures, see src/git/errors.cpp).
 pkg_check_modules(LIBSSH2 QUIET libssh2)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
+include(${CMAKE_CURRENT_LIST_DIR}/Linking.cmake)
 if(SYNTASK_BUILD_TESTS)
   find_package(Catch2 3 REQUIRED)
 endif()

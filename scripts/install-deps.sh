@@ -12,6 +12,8 @@ BUILD_PACKAGES=(
   build-essential cmake pkg-config git
   libcli11-dev libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libssl-dev libsodium-dev libsqlite3-dev libarchive-dev
+  # libgit2's static archive is linked with these libraries' own (cmake/Linking.cmake); GSSAPI stays shared.
+  libmbedtls-dev libhttp-parser-dev libpcre2-dev libssh2-1-dev zlib1g-dev libgssapi-krb5-2
 )
 BACKPORT_PACKAGES=(libgit2-dev catch2)
 # The git test servers (tests/servers/git.sh): nginx + fcgiwrap in front of git-http-backend, an sshd

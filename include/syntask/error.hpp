@@ -28,13 +28,24 @@ struct SourceRef {
   bool empty() const { return file.empty(); }
 };
 
-/// Base of every syntask error; never thrown directly.
+/// Base of every syntask error; never thrown directly. An error about a place in a file knows the place
+/// apart from the rest of its message, so that `--json` can report it in fields of its own.
 class Error : public std::runtime_error {
 public:
-  virtual ExitCode exit_code() const { return ExitCode::failure; }
+  /// An error about no place in particular: what() and detail() are `message`.
+  explicit Error(const std::string& message);
+  /// An error about `where`: what() is "FILE:LINE:COL: detail" (just `detail` when `where` is empty).
+  Error(SourceRef where, const std::string& detail);
 
-protected:
-  using std::runtime_error::runtime_error;
+  virtual ExitCode exit_code() const { return ExitCode::failure; }
+  /// The place the error is about; empty when there is none.
+  const SourceRef& where() const { return m_where; }
+  /// The message without the place.
+  const std::string& detail() const { return m_detail; }
+
+private:
+  SourceRef m_where;
+  std::string m_detail;
 };
 
 /// Bad command-line usage, or an answer that --no-prompt cannot give.
@@ -52,26 +63,27 @@ public:
   explicit ConfigError(const std::string& message);
 
   ExitCode exit_code() const override { return ExitCode::usage; }
-  const SourceRef& where() const { return m_where; }
   const std::string& field() const { return m_field; }
 
 private:
-  SourceRef m_where;
   std::string m_field;
 };
 
-/// Every problem found by a validation pass; what() holds one line per problem.
+/// Every problem found by a validation pass, in the order given; what() holds one line per problem.
 class ConfigErrors : public Error {
 public:
-  explicit ConfigErrors(std::vector<std::string> lines);
+  explicit ConfigErrors(std::vector<ConfigError> problems);
   ExitCode exit_code() const override { return ExitCode::usage; }
-  const std::vector<std::string>& lines() const { return m_lines; }
+  const std::vector<ConfigError>& problems() const { return m_problems; }
+  /// One what() per problem.
+  std::vector<std::string> lines() const;
 
 private:
-  std::vector<std::string> m_lines;
+  std::vector<ConfigError> m_problems;
 };
 
-/// A step failed at run time. The message names index, step name, id, place and cause.
+/// A step failed at run time. The message names index, step name, id, place and cause; the place is the
+/// field's when the cause is about one, else the step's.
 class StepError : public Error {
 public:
   using Error::Error;

@@ -3,12 +3,12 @@
 #include <syntask/cli/app.hpp>
 #include <syntask/error.hpp>
 #include <syntask/util/interrupt.hpp>
-#include <syntask/util/redact.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/context.hpp"
+#include "cli/error_report.hpp"
 #include <csignal>
 #include <iostream>
 
@@ -16,36 +16,46 @@ namespace syntask::cli {
 
 namespace {
 
-int print_error(const std::string& message, ExitCode code)
-{
-  // Every line of a multi-problem report gets the prefix, so each stands alone in CI logs.
-  const auto scrubbed = util::Redactor::global().scrub(message);
-  std::size_t start = 0;
-  while (start <= scrubbed.size()) {
-    auto end = scrubbed.find('\n', start);
-    if (end == std::string::npos) {
-      end = scrubbed.size();
-    }
-    ui::Output::global().error(scrubbed.substr(start, end - start));
-    start = end + 1;
-  }
-  return static_cast<int>(code);
-}
-
 // 128 + the signal, as shells report a process the signal ended: 130 for Ctrl-C, 143 for SIGTERM, 129
 // for SIGHUP. Ctrl-C at a prompt arrives as end of input, with no signal: 130.
-int print_interrupted(const Interrupted& error)
+Failure interrupted_failure(const Interrupted& error)
 {
   const int signal_number = util::interrupt_signal();
   if (signal_number == SIGTERM || signal_number == SIGHUP) {
-    print_error(std::string(error.what()) + " by " + (signal_number == SIGTERM ? "SIGTERM" : "SIGHUP"),
-                ExitCode::interrupted);
-    return 128 + signal_number;
+    return Failure::plain(std::string(error.what()) + " by " +
+                              (signal_number == SIGTERM ? "SIGTERM" : "SIGHUP"),
+                          128 + signal_number);
   }
-  return print_error(error.what(), ExitCode::interrupted);
+  return Failure::of(error);
+}
+
+// Whether --json was given to the command being run, read from the parse itself: a parse error comes
+// before the flags' variables are set.
+bool json_requested(const CLI::App& command)
+{
+  for (const auto* sub : command.get_subcommands()) {
+    const auto* flag = sub->get_option_no_throw("--json");
+    if ((flag != nullptr && flag->count() > 0) || json_requested(*sub)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 } // namespace
+
+void add_commands(CLI::App& app, Context& context)
+{
+  set_init_command(app, context);
+  set_deploy_command(app, context);
+  set_deployment_command(app, context);
+  set_pull_and_run_commands(app, context);
+  set_block_command(app, context);
+  set_variable_command(app, context);
+  set_work_pool_command(app, context);
+  set_steps_command(app, context);
+  set_cache_command(app, context);
+}
 
 int run(int argc, char** argv)
 {
@@ -59,15 +69,7 @@ int run(int argc, char** argv)
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
   Context context;
-  set_init_command(app, context);
-  set_deploy_command(app, context);
-  set_deployment_command(app, context);
-  set_pull_and_run_commands(app, context);
-  set_block_command(app, context);
-  set_variable_command(app, context);
-  set_work_pool_command(app, context);
-  set_steps_command(app, context);
-  set_cache_command(app, context);
+  add_commands(app, context);
   app.parse_complete_callback([&] {
     auto logger = spdlog::stderr_color_mt("syntask");
     spdlog::set_default_logger(logger);
@@ -75,6 +77,9 @@ int run(int argc, char** argv)
     ui::Output::global().set_json(context.json);
   });
 
+  const auto report = [&](const Failure& failure) {
+    return report_failure(failure, context.json || json_requested(app));
+  };
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {
@@ -86,13 +91,15 @@ int run(int argc, char** argv)
     // --help and --version.
     return app.exit(success);
   } catch (const CLI::ParseError& error) {
-    return print_error(std::string(error.what()) + " (see --help)", ExitCode::usage);
+    return report(
+        Failure::plain(std::string(error.what()) + " (see --help)", static_cast<int>(ExitCode::usage)));
   } catch (const Interrupted& error) {
-    return print_interrupted(error);
+    return report(interrupted_failure(error));
   } catch (const Error& error) {
-    return print_error(error.what(), error.exit_code());
+    return report(Failure::of(error));
   } catch (const std::exception& error) {
-    return print_error(std::string("internal error: ") + error.what(), ExitCode::failure);
+    return report(
+        Failure::plain(std::string("internal error: ") + error.what(), static_cast<int>(ExitCode::failure)));
   }
 }
 

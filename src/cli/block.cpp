@@ -2,13 +2,12 @@
 #include <syntask/config/yaml_source.hpp>
 #include <syntask/error.hpp>
 #include <syntask/store/block_types.hpp>
-#include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "cli/block_input.hpp"
 #include "cli/block_modules.hpp"
 #include "cli/context.hpp"
 #include <iostream>
-#include <iterator>
 
 namespace syntask::cli {
 
@@ -34,101 +33,10 @@ store::Block require_block(Context& context, const std::string& address)
   return *block;
 }
 
-nlohmann::json field_value(const store::BlockField& field, const std::string& text)
-{
-  switch (field.kind) {
-  case store::FieldKind::string:
-    return text;
-  case store::FieldKind::integer:
-  case store::FieldKind::boolean:
-  case store::FieldKind::object:
-    return json_or_string(text);
-  }
-  return text;
-}
-
 struct CreateOptions {
-  std::string type;
-  std::string name;
-  std::vector<std::string> fields;
-  bool value_stdin = false;
-  std::string stdin_field; ///< the secret field --value-stdin fills; "" for the first one not given
+  BlockInput input;
   bool overwrite = false;
 };
-
-// Builds the block's data from --field, --value-stdin and no-echo prompts for sensitive required fields.
-store::Block collect_block(const CreateOptions& options, Context& context)
-{
-  const auto& type = store::require_block_type(options.type);
-  store::Block block;
-  block.type = options.type;
-  block.name = options.name;
-  std::vector<std::string> field_names;
-  for (const auto& field : type.fields) {
-    field_names.emplace_back(field.name);
-  }
-  for (const auto& assignment : options.fields) {
-    const auto [key, text] = split_assignment(assignment, "--field");
-    const auto* field = type.field(key);
-    if (field == nullptr) {
-      throw UsageError("block type " + util::quoted(type.slug) + " has no field " + util::quoted(key) +
-                       util::did_you_mean(key, field_names) + " (fields: " + util::join(field_names, ", ") +
-                       ")");
-    }
-    if (field->sensitive) {
-      throw UsageError(
-          "field " + util::quoted(key) +
-          " is secret and is never taken from the command line: use --value-stdin or answer the prompt");
-    }
-    block.data[key] = field_value(*field, text);
-  }
-  if (!options.stdin_field.empty()) {
-    const auto* field = type.field(options.stdin_field);
-    if (field == nullptr || !field->sensitive) {
-      throw UsageError("block type " + util::quoted(type.slug) + " has no secret field " +
-                       util::quoted(options.stdin_field) + " for --stdin-field");
-    }
-  }
-  // The one secret a block type needs comes from stdin (the first one, or the one --stdin-field names);
-  // further ones from no-echo prompts.
-  bool stdin_used = false;
-  for (const auto& field : type.fields) {
-    if (!field.sensitive || block.data.contains(std::string(field.name))) {
-      continue;
-    }
-    const bool from_stdin =
-        !stdin_used && (options.stdin_field.empty() ? options.value_stdin
-                                                    : field.name == std::string_view(options.stdin_field));
-    std::string value;
-    if (from_stdin) {
-      value.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-      while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) {
-        value.pop_back();
-      }
-      stdin_used = true;
-    } else if (field.required || context.prompter().interactive()) {
-      if (!field.required && !context.prompter().confirm("Set " + std::string(field.name) + "?", false, "")) {
-        continue;
-      }
-      value = context.prompter().secret(std::string(field.name) + " (" + std::string(field.description) + ")",
-                                        "--value-stdin");
-    } else {
-      continue;
-    }
-    if (value.empty()) {
-      throw UsageError("empty value for secret field " + util::quoted(field.name));
-    }
-    util::Redactor::global().add_secret(value);
-    block.data[std::string(field.name)] = field_value(field, value);
-  }
-  for (const auto& field : type.fields) {
-    if (field.required && !block.data.contains(std::string(field.name))) {
-      throw UsageError("block type " + util::quoted(type.slug) + " needs field " + util::quoted(field.name) +
-                       ": pass --field " + std::string(field.name) + "=VALUE");
-    }
-  }
-  return block;
-}
 
 } // namespace
 
@@ -201,19 +109,25 @@ void set_block_command(CLI::App& app, Context& context)
   });
 
   auto create_options = std::make_shared<CreateOptions>();
-  auto* create =
-      group->add_subcommand("create", "Create a block; secret fields come from stdin or a no-echo prompt");
-  create->add_option("type", create_options->type, "Block type slug (see `syntask block type ls`)")
+  auto* create = group->add_subcommand(
+      "create", "Create a block; secret fields come from the environment, stdin or a no-echo prompt");
+  create->add_option("type", create_options->input.type, "Block type slug (see `syntask block type ls`)")
       ->required();
-  create->add_option("name", create_options->name, "Block name")->required();
-  create->add_option("--field", create_options->fields, "Non-secret field KEY=VALUE (repeatable)");
-  create->add_flag("--value-stdin", create_options->value_stdin, "Read the secret field's value from stdin");
-  create->add_option("--stdin-field", create_options->stdin_field,
+  create->add_option("name", create_options->input.name, "Block name")->required();
+  add_repeatable_option(create, "--field", create_options->input.fields,
+                        "Non-secret field KEY=VALUE (repeatable)");
+  add_repeatable_option(create, "--secret-from-env", create_options->input.secrets_from_env,
+                        "Secret field FIELD=VAR: the value of environment variable VAR (repeatable)");
+  create->add_flag("--value-stdin", create_options->input.value_stdin,
+                   "Read a secret field's value from stdin: the first one not given otherwise");
+  create->add_option("--stdin-field", create_options->input.stdin_field,
                      "The secret field stdin fills when a type has several (implies --value-stdin)");
   create->add_flag("--overwrite", create_options->overwrite, "Replace an existing block of the same name");
+  create->footer("A secret field given no other way is asked without echo on a terminal (Enter leaves an "
+                 "optional one\nout); without a terminal, a required one is an error.");
   context.add_common_flags(create, true);
   create->callback([create_options, &context] {
-    const auto block = collect_block(*create_options, context);
+    const auto block = collect_block(create_options->input, context.prompter(), std::cin);
     context.store().save_block(block, create_options->overwrite);
     const auto address = block.type + "/" + block.name;
     context.output().result("Created block '" + address + "'. Reference it as << syntask.blocks." +

@@ -30,6 +30,15 @@ void Context::add_common_flags(CLI::App* command, bool with_prompt)
   }
 }
 
+CLI::Option* add_repeatable_option(CLI::App* command, const std::string& names,
+                                   std::vector<std::string>& values, const std::string& description)
+{
+  return command->add_option(names, values, description)
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 nlohmann::json json_or_string(const std::string& text)
 {
   auto parsed = nlohmann::json::parse(text, nullptr, false);

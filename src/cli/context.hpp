@@ -34,6 +34,12 @@ private:
   std::unique_ptr<prompt::Prompter> m_prompter;
 };
 
+/// An option that takes one value each time it is given and may be repeated (`-t a -t b`). CLI11's
+/// default for a vector takes every following word, which would swallow a positional argument written
+/// after it (`deploy -n a flows/x.py:f`); every repeatable option of every command is made with this.
+CLI::Option* add_repeatable_option(CLI::App* command, const std::string& names,
+                                   std::vector<std::string>& values, const std::string& description);
+
 /// "KEY=VALUE" -> key and value (split at the first '='); UsageError naming `flag` when malformed.
 std::pair<std::string, std::string> split_assignment(const std::string& text, const std::string& flag);
 /// "KEY=VALUE" -> key and value, the value parsed as JSON when it is valid JSON, else kept as a string.
@@ -43,6 +49,8 @@ store::Deployment require_deployment(Context& context, const std::string& addres
 /// A value that is JSON when it parses as JSON, else the string itself.
 nlohmann::json json_or_string(const std::string& text);
 
+/// Adds every subcommand to the root command.
+void add_commands(CLI::App& app, Context& context);
 void set_init_command(CLI::App& app, Context& context);
 void set_deploy_command(CLI::App& app, Context& context);
 void set_deployment_command(CLI::App& app, Context& context);

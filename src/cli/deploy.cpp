@@ -29,6 +29,7 @@ struct DeployOptions {
   bool dry_run = false;
   bool no_pin = false;
   bool require_pushed = false;
+  bool no_verify = false;
 };
 
 deploy::DeployRequest to_request(const DeployOptions& options, const CLI::App& command)
@@ -100,6 +101,7 @@ deploy::DeployRequest to_request(const DeployOptions& options, const CLI::App& c
   request.dry_run = options.dry_run;
   request.no_pin = options.no_pin;
   request.require_pushed = options.require_pushed;
+  request.no_verify = options.no_verify;
   return request;
 }
 
@@ -112,16 +114,16 @@ void set_deploy_command(CLI::App& app, Context& context)
       app.add_subcommand("deploy", "Run build and push steps and register deployments of this project");
   command->add_option("entrypoint", options->entrypoint,
                       "Flow entrypoint: path/to/file.py:function or package.module:function");
-  command->add_option(
-      "-n,--name", options->names,
+  add_repeatable_option(
+      command, "-n,--name", options->names,
       "Deployment to deploy: NAME, FLOW/NAME or a * pattern (repeatable); a new name creates a deployment");
   command->add_flag("--all", options->all, "Deploy every deployment in the project file");
   command->add_option("-p,--pool", options->pool, "Work pool (default: the 'default' process pool)");
   command->add_option("-q,--work-queue", options->work_queue, "Work queue of the pool");
-  command->add_option("--param", options->params,
-                      "Flow parameter KEY=VALUE, VALUE as JSON when it parses (repeatable)");
+  add_repeatable_option(command, "--param", options->params,
+                        "Flow parameter KEY=VALUE, VALUE as JSON when it parses (repeatable)");
   command->add_option("--params", options->params_json, "Flow parameters as a JSON object");
-  command->add_option("-t,--tag", options->tags, "Tag (repeatable; replaces the file's tags)");
+  add_repeatable_option(command, "-t,--tag", options->tags, "Tag (repeatable; replaces the file's tags)");
   command->add_option("-v,--version", options->version, "Deployment version");
   command->add_option("-d,--description", options->description, "Deployment description");
   auto* cron = command->add_option("--cron", options->cron, "Cron schedule, e.g. '0 6 * * *'");
@@ -131,8 +133,8 @@ void set_deploy_command(CLI::App& app, Context& context)
   cron->excludes(interval)->excludes(rrule);
   interval->excludes(rrule);
   command->add_option("--timezone", options->timezone, "IANA time zone of the schedules, e.g. Europe/Paris");
-  command->add_option("--job-variable", options->job_variables,
-                      "Work pool job variable KEY=VALUE, VALUE as JSON when it parses (repeatable)");
+  add_repeatable_option(command, "--job-variable", options->job_variables,
+                        "Work pool job variable KEY=VALUE, VALUE as JSON when it parses (repeatable)");
   command->add_option("--syntask-file,--prefect-file", options->project_file,
                       "Project file to use (default: ./syntask.yaml, else ./prefect.yaml)");
   command->add_flag(
@@ -142,6 +144,8 @@ void set_deploy_command(CLI::App& app, Context& context)
                     "git_clone pull steps follow their branch instead of the commit of HEAD at deploy time");
   command->add_flag("--require-pushed", options->require_pushed,
                     "Fail when the git working tree has uncommitted or unpushed changes (default: warn)");
+  command->add_flag("--no-verify", options->no_verify,
+                    "Do not ask the remote of git_clone pull steps whether their branch exists");
   context.add_common_flags(command, true);
   command->callback([options, command, &context] {
     const auto request = to_request(*options, *command);

@@ -30,14 +30,16 @@ void set_init_command(CLI::App& app, Context& context)
   command->footer(recipe_list);
   command->add_option("--recipe", options->recipe,
                       "Recipe to start from (listed below; default: inferred from the project)");
-  command->add_option("--field", options->fields, "Recipe field KEY=VALUE (repeatable)");
-  command->add_flag("--force", options->force, "Overwrite an existing syntask.yaml");
+  add_repeatable_option(command, "--field", options->fields, "Recipe field KEY=VALUE (repeatable)");
+  command->add_flag("--force", options->force,
+                    "Overwrite an existing syntask.yaml (an existing .syntaskignore is always kept)");
   context.add_common_flags(command, true);
   command->callback([options, &context] {
     init::InitRequest request;
     request.directory = std::filesystem::current_path();
     request.recipe = options->recipe;
     request.force = options->force;
+    request.open_store = [&context]() -> store::Store& { return context.store(); };
     for (const auto& field : options->fields) {
       auto [key, value] = split_assignment(field, "--field");
       request.fields[key] = value;

@@ -86,8 +86,8 @@ void set_pull_and_run_commands(CLI::App& app, Context& context)
       "container in a file, never in its environment. The container is removed afterwards, also on\n"
       "Ctrl-C. --dir does not apply. See docs/docker.md.");
   run->add_option("deployment", run_options->address, "FLOW_NAME/DEPLOYMENT_NAME")->required();
-  run->add_option("--param", run_options->params,
-                  "Flow parameter KEY=VALUE, VALUE as JSON when it parses (repeatable)");
+  add_repeatable_option(run, "--param", run_options->params,
+                        "Flow parameter KEY=VALUE, VALUE as JSON when it parses (repeatable)");
   run->add_option("--dir", run_options->directory,
                   "Directory to start in (created if missing; default: current; not for docker work pools)");
   run->add_flag("--no-cache", run_options->no_cache, "Clone without the git clone cache under SYNTASK_HOME");

@@ -4,7 +4,6 @@
 #include <syntask/util/strings.hpp>
 
 #include "config/validation.hpp"
-#include "steps/builtin.hpp"
 #include <algorithm>
 
 namespace syntask::config::detail {
@@ -64,15 +63,15 @@ void check_against_registry(const StepSpec& spec, steps::Phase phase, Problems& 
       }
     }
   }
-  for (const auto& [name, value] : spec.args.items()) {
-    if (value.is_string() && !has_placeholder(value.get<std::string>())) {
-      if (const auto problem = steps::argument_problem(info->name, name, value); !problem.empty()) {
-        problems.value(pointer_child(arguments_pointer, name), problem);
+  for (const auto& arg : info->args) {
+    const auto value = spec.args.find(std::string(arg.name));
+    if (arg.check != nullptr && value != spec.args.end() &&
+        !(value->is_string() && has_placeholder(value->get<std::string>()))) {
+      if (const auto problem = arg.check(*value); !problem.empty()) {
+        problems.value(pointer_child(arguments_pointer, arg.name), problem);
       }
     }
-  }
-  for (const auto& arg : info->args) {
-    if (arg.required && !spec.args.contains(std::string(arg.name))) {
+    if (arg.required && value == spec.args.end()) {
       problems.add(name_place, spec.pointer,
                    "missing required argument " + util::quoted(arg.name) + " for step " + quoted_name);
     }

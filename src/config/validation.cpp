@@ -20,8 +20,7 @@ void Problems::key(const std::string& pointer, const std::string& message)
 
 void Problems::add(const SourceRef& where, const std::string& pointer, const std::string& message)
 {
-  // ConfigError formats the line, so that a collected problem reads exactly like a single one.
-  m_problems.push_back({where, ConfigError(where, field_path(pointer), message).what()});
+  m_problems.emplace_back(where, field_path(pointer), message);
 }
 
 void Problems::throw_if_any() const
@@ -30,14 +29,10 @@ void Problems::throw_if_any() const
     return;
   }
   auto sorted = m_problems;
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Problem& a, const Problem& b) {
-    return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const ConfigError& a, const ConfigError& b) {
+    return std::tie(a.where().line, a.where().column) < std::tie(b.where().line, b.where().column);
   });
-  std::vector<std::string> lines;
-  for (const auto& problem : sorted) {
-    lines.push_back(problem.line);
-  }
-  throw ConfigErrors(std::move(lines));
+  throw ConfigErrors(std::move(sorted));
 }
 
 namespace {

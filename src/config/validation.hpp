@@ -35,13 +35,8 @@ public:
   const SourceMap& sources() const { return m_sources; }
 
 private:
-  struct Problem {
-    SourceRef where;
-    std::string line;
-  };
-
   const SourceMap& m_sources;
-  std::vector<Problem> m_problems;
+  std::vector<ConfigError> m_problems;
 };
 
 /// Whether `value` is a string made of exactly one placeholder (<< x >> or {{ x }}): it takes the type

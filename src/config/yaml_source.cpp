@@ -172,26 +172,26 @@ public:
 };
 
 // "FILE:LINE:COL: message", then the source line and a caret under the column (ninja's layout).
-std::string located_message(const std::string& file, std::string_view text, const YAML::Mark& mark,
-                            std::string message)
+ConfigError syntax_error(const std::string& file, std::string_view text, const YAML::Mark& mark,
+                         std::string message)
 {
   if (!message.empty()) {
     message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
   }
   if (mark.line < 0) {
-    return file + ": " + message;
+    return ConfigError(SourceRef{file}, "", message);
   }
   const Place place = place_of(mark);
-  std::string result = SourceRef{file, place.line, place.column}.str() + ": " + message;
   const auto lines = util::split(text, '\n');
   if (static_cast<std::size_t>(mark.line) < lines.size()) {
     std::string line = lines[static_cast<std::size_t>(mark.line)];
     if (!line.empty() && line.back() == '\r') {
       line.pop_back();
     }
-    result += "\n" + line + "\n" + std::string(static_cast<std::size_t>(std::max(mark.column, 0)), ' ') + "^";
+    message +=
+        "\n" + line + "\n" + std::string(static_cast<std::size_t>(std::max(mark.column, 0)), ' ') + "^";
   }
-  return result;
+  return ConfigError(SourceRef{file, place.line, place.column}, "", message);
 }
 
 // Aliases can multiply a small file into a huge value ("billion laughs"); refuse beyond this.
@@ -426,15 +426,15 @@ YamlDocument parse_yaml(std::string_view text, const std::string& file_name)
       SecondDocumentProbe probe;
       parser.HandleNextDocument(probe);
     } catch (const SecondDocumentProbe::Found& found) {
-      throw ConfigError(located_message(file_name, text, found.mark,
-                                        "a second document starts here; a file holds one document"));
+      throw syntax_error(file_name, text, found.mark,
+                         "a second document starts here; a file holds one document");
     }
     if (const auto root = builder.root()) {
       Converter converter(document.sources, file_name);
       document.root = converter.convert(*root, "", true);
     }
   } catch (const YAML::Exception& error) {
-    throw ConfigError(located_message(file_name, text, error.mark, error.msg));
+    throw syntax_error(file_name, text, error.mark, error.msg);
   }
   return document;
 }

@@ -253,7 +253,7 @@ int run_in_container(const json& record, const json& parameters, store::Store& s
 
   docker::ContainerSpec spec;
   spec.image = variables.image;
-  spec.command = {"python3", "-u", "-c", std::string(k_python_runner)};
+  spec.command = {"python3", "-u", "-c", python_runner()};
   spec.environment = variables.environment;
   spec.environment.push_back("SYNTASK_RUN_FILE=/" + std::string(k_run_file));
   spec.working_directory = plan.working_directory;

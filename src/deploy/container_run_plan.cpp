@@ -5,39 +5,25 @@
 #include <syntask/util/strings.hpp>
 
 #include <algorithm>
-#include <array>
 #include <ostream>
 
 namespace syntask::deploy {
 
 namespace {
 
-struct PlaceRow {
-  std::string_view step; // canonical name
-  ContainerPlace place;
-};
-
-// THE list of pull steps a docker work pool's deployment may have, and where each runs.
-constexpr std::array k_places{
-    PlaceRow{"syntask.deployments.steps.set_working_directory", ContainerPlace::directory},
-    PlaceRow{"syntask.deployments.steps.git_clone", ContainerPlace::host},
-    PlaceRow{"syntask_aws.deployments.steps.pull_from_s3", ContainerPlace::host},
-    PlaceRow{"syntask_gcp.deployments.steps.pull_from_gcs", ContainerPlace::host},
-    PlaceRow{"syntask_azure.deployments.steps.pull_from_azure_blob_storage", ContainerPlace::host},
-    PlaceRow{"syntask.deployments.steps.run_shell_script", ContainerPlace::container},
-    PlaceRow{"syntask.deployments.steps.pip_install_requirements", ContainerPlace::container},
-};
-
 std::string short_name(std::string_view name)
 {
   return std::string(name.substr(name.rfind('.') + 1));
 }
 
+// The steps whose rows give them a place in a container run.
 std::string allowed_steps()
 {
   std::vector<std::string> names;
-  for (const auto& row : k_places) {
-    names.push_back(short_name(row.step));
+  for (const auto& step : steps::builtin_steps()) {
+    if (step.container_place != steps::ContainerPlace::none) {
+      names.push_back(short_name(step.name));
+    }
   }
   return util::join(names, ", ");
 }
@@ -56,32 +42,6 @@ std::string step_label(const config::StepSpec& step, std::size_t index)
 {
   return "pull[" + std::to_string(index) + "]" + (step.id.empty() ? "" : " " + util::quoted(step.id)) + " (" +
          step.written_name + "): ";
-}
-
-// Everything the Python runner reads, with the defaults of the steps that run on this machine.
-nlohmann::json container_args(const std::string& step, const steps::StepCall& call)
-{
-  nlohmann::json args{{"directory", steps::optional_string(call, "directory").value_or(".")},
-                      {"stream_output", steps::optional_bool(call, "stream_output", true)}};
-  if (step == "pip_install_requirements") {
-    args["requirements_file"] =
-        steps::optional_string(call, "requirements_file").value_or("requirements.txt");
-    return args;
-  }
-  args["script"] = steps::required_string(call, "script");
-  args["expand_env_vars"] = steps::optional_bool(call, "expand_env_vars", false);
-  args["shell"] = steps::optional_bool(call, "shell", false);
-  args["env"] = nlohmann::json::object();
-  const auto env = call.args.find("env");
-  if (env != call.args.end() && !env->is_null()) {
-    if (!env->is_object()) {
-      throw StepError("argument 'env' of step 'run_shell_script' must be a mapping");
-    }
-    for (const auto& [key, value] : env->items()) {
-      args["env"][key] = value.is_string() ? value.get<std::string>() : value.dump();
-    }
-  }
-  return args;
 }
 
 // Makes the staging folder standing for `container_directory`. The folders it makes stand for image folders
@@ -119,17 +79,6 @@ std::string container_path(const std::filesystem::path& staging, const std::file
 
 } // namespace
 
-std::optional<ContainerPlace> container_place(std::string_view step_name)
-{
-  const auto* info = steps::find_step(step_name);
-  if (info == nullptr) {
-    return std::nullopt;
-  }
-  const auto row = std::find_if(k_places.begin(), k_places.end(),
-                                [info](const PlaceRow& candidate) { return candidate.step == info->name; });
-  return row == k_places.end() ? std::nullopt : std::optional(row->place);
-}
-
 config::StepList stored_pull_steps(const nlohmann::json& record)
 {
   config::StepList steps;
@@ -144,7 +93,9 @@ ContainerPullPlan plan_container_pull(const config::StepList& steps, const Conta
                                       steps::StepContext& context, steps::StepScope& scope)
 {
   ContainerPullPlan plan;
-  plan.working_directory = container_join("/", options.start_directory);
+  // The container folder the next step runs in; only set_working_directory moves it.
+  auto steps_folder = container_join("/", options.start_directory);
+  steps::FlowDirectory flow;
   for (std::size_t index = 0; index < steps.size(); ++index) {
     const auto& step = steps[index];
     const auto label = step_label(step, index);
@@ -152,12 +103,13 @@ ContainerPullPlan plan_container_pull(const config::StepList& steps, const Conta
     if (info == nullptr) {
       throw StepError(label + "unknown step" + util::did_you_mean(step.name, steps::step_names()));
     }
-    const auto place = container_place(info->name);
-    if (!place) {
+    const auto place = info->container_place;
+    if (place == steps::ContainerPlace::none ||
+        (place == steps::ContainerPlace::container && info->container_args == nullptr)) {
       throw StepError(label + "cannot run in a docker work pool; its pull steps may be " + allowed_steps());
     }
     const auto name = short_name(info->name);
-    if (*place != ContainerPlace::container && context.diagnostics != nullptr) {
+    if (place != steps::ContainerPlace::container && context.diagnostics != nullptr) {
       *context.diagnostics << " > Running " << name << " step..." << std::endl;
     }
     steps::StepCall call{std::string(info->name),
@@ -173,22 +125,26 @@ ContainerPullPlan plan_container_pull(const config::StepList& steps, const Conta
       resolve.redactor = context.redactor;
       call.args = tmpl::resolve(call.raw_args, scope, resolve);
       nlohmann::json output = nlohmann::json::object();
-      if (*place == ContainerPlace::directory) {
-        plan.working_directory =
-            container_join(plan.working_directory, steps::required_string(call, "directory"));
-        output["directory"] = plan.working_directory;
-      } else if (*place == ContainerPlace::container) {
-        plan.container_steps.push_back({label, name, container_args(name, call), plan.working_directory});
+      if (place == steps::ContainerPlace::directory) {
+        steps_folder = container_join(steps_folder, steps::required_string(call, "directory"));
+        output["directory"] = steps_folder;
+      } else if (place == steps::ContainerPlace::container) {
+        plan.container_steps.push_back({label, name, info->container_args(call), steps_folder});
       } else {
-        context.working_directory = stage(options.staging, plan.working_directory, plan.staged_directories);
+        context.working_directory = stage(options.staging, steps_folder, plan.staged_directories);
         output =
             options.run_host_step ? options.run_host_step(*info, call, context) : info->run(call, context);
         if (output.is_object() && output.contains("directory") && output["directory"].is_string()) {
-          plan.working_directory = container_path(
+          // A relative directory (git_clone's) means the same in the container; an absolute one names
+          // the staging folder, which later steps know as the container's path.
+          const auto fetched = container_path(
               options.staging, steps::resolve_path(context, output["directory"].get<std::string>()));
-          output["directory"] = plan.working_directory;
+          if (std::filesystem::path(output["directory"].get<std::string>()).is_absolute()) {
+            output["directory"] = fetched;
+          }
         }
       }
+      flow.after_step(output, steps_folder);
       scope.add_output(step.id, output);
     } catch (const Interrupted&) {
       throw;
@@ -198,6 +154,7 @@ ContainerPullPlan plan_container_pull(const config::StepList& steps, const Conta
       throw StepError(label + error.what());
     }
   }
+  plan.working_directory = container_join("/", flow.flow_directory(steps_folder).generic_string());
   return plan;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Private: what the pull steps of a docker work pool's deployment do. Nothing runs inside the container
-// until it starts, and no credential may enter it, so each step has one place (THE table in
-// container_run_plan.cpp): set_working_directory moves the container's folder; steps that fetch code run
+// until it starts, and no credential may enter it, so each step has one place (its row's container_place,
+// steps/builtin_steps.cpp): set_working_directory moves the container's folder; steps that fetch code run
 // here, in a staging folder standing for the container's folder of that moment, and what they fetched is
 // copied in; run_shell_script and pip_install_requirements run in the container before the flow.
 #pragma once
@@ -14,28 +14,16 @@
 
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace syntask::deploy {
-
-enum class ContainerPlace {
-  directory, ///< changes the container's working folder; nothing runs
-  host,      ///< fetches code on this machine, into the staging folder
-  container, ///< runs inside the container, before the flow
-};
-
-/// Where a pull step (any spelling of its name) runs for a docker work pool; nullopt for a step that
-/// cannot run there (or an unknown one).
-std::optional<ContainerPlace> container_place(std::string_view step_name);
 
 /// A pull step the container runs before the flow.
 struct ContainerStep {
   std::string label;     ///< "pull[INDEX] 'ID' (NAME AS WRITTEN): ", the start of its failure message
   std::string step;      ///< "run_shell_script" or "pip_install_requirements"
-  nlohmann::json args;   ///< checked and typed, every argument present (see the .cpp)
+  nlohmann::json args;   ///< checked and typed, every argument present (the row's container_args)
   std::string directory; ///< the container folder it starts in
 };
 
@@ -60,11 +48,12 @@ struct ContainerPullOptions {
 };
 
 /// Walks `steps` in order, resolving each one's arguments against `scope` just before it is placed (the
-/// outputs of earlier steps included), tracking the container's folder: set_working_directory joins a
-/// relative folder to the current one (an absolute one replaces it; nothing is checked, the daemon makes
-/// a missing working folder); host steps run with context.working_directory set to the staging folder of
-/// the current container folder, and a `directory` they report becomes the container folder (and their
-/// output says it as a container path); container steps are recorded. Throws StepError
+/// outputs of earlier steps included), tracking the container folder steps run in: set_working_directory
+/// joins a relative folder to the current one (an absolute one replaces it; nothing is checked, the
+/// daemon makes a missing working folder); host steps run with context.working_directory set to the
+/// staging folder of the current container folder (an absolute `directory` they report is given to later
+/// steps as the container's path); container steps are recorded. The flow's folder follows
+/// steps::FlowDirectory, as for runs on this machine. Throws StepError
 /// "pull[INDEX] ['ID'] (NAME): CAUSE" for a step that cannot run in a docker work pool, a reference that
 /// does not resolve, a wrong argument, a failing host step, or one that wrote outside the staging folder.
 ContainerPullPlan plan_container_pull(const config::StepList& steps, const ContainerPullOptions& options,

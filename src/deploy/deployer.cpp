@@ -12,6 +12,7 @@
 #include "deploy/code_pins.hpp"
 #include "deploy/docker_source.hpp"
 #include "deploy/git_source.hpp"
+#include "deploy/preflight.hpp"
 #include "deploy/questions.hpp"
 #include "deploy/save_config.hpp"
 #include "deploy/selection.hpp"
@@ -172,26 +173,11 @@ void check_store_references(const Environment& env, const Prepared& item)
 }
 
 // Pull steps are stored with build/push outputs substituted; everything else (earlier pull outputs,
-// environment, blocks, variables) stays a reference resolved on the worker.
-// Under --dry-run build and push have not run, so references to their outputs cannot be substituted; they
-// are accepted when they name a build/push step id or an output key of a build/push step.
-std::vector<std::string> unrun_output_names(const Prepared& item)
-{
-  std::vector<std::string> names;
-  for (const auto* list : {&item.build, &item.push}) {
-    for (const auto& step : *list) {
-      if (!step.id.empty()) {
-        names.push_back(step.id);
-      }
-      if (const auto* info = steps::find_step(step.name)) {
-        names.insert(names.end(), info->outputs.begin(), info->outputs.end());
-      }
-    }
-  }
-  return names;
-}
-
-json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& scope, bool dry_run)
+// environment, blocks, variables) stays a reference resolved on the worker. Under --dry-run build and
+// push have not run and their outputs stay references; check_output_references has made sure before
+// anything ran that each names a build or push output or an earlier pull step. The code pins are added
+// to the record afterwards (record_code_pins).
+json bake_pull_steps(const Environment& env, const Prepared& item, const tmpl::Scope& scope)
 {
   auto baked = json::array();
   if (!item.pull) {
@@ -199,7 +185,6 @@ json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& 
         {{"syntask.deployments.steps.set_working_directory", {{"directory", env.project_dir.string()}}}});
     return baked;
   }
-  std::vector<std::string> earlier_ids = dry_run ? unrun_output_names(item) : std::vector<std::string>{};
   for (const auto& step : *item.pull) {
     auto options = options_at(env, step_pointer(step));
     options.step_outputs = tmpl::Action::resolve_or_keep;
@@ -208,22 +193,6 @@ json bake_pull_steps(const Environment& env, Prepared& item, const tmpl::Scope& 
     options.variables = tmpl::Action::check_and_keep;
     auto spec = step;
     spec.args = tmpl::resolve(step.args, scope, options);
-    for (const auto& reference : tmpl::find_references(spec.args)) {
-      if (reference.kind != tmpl::ReferenceKind::step_output) {
-        continue;
-      }
-      const auto head = reference.target.substr(0, reference.target.find_first_of(".["));
-      if (std::find(earlier_ids.begin(), earlier_ids.end(), head) == earlier_ids.end()) {
-        const auto sources = env.sources();
-        const auto pointer = step_pointer(step);
-        throw ConfigError(
-            sources != nullptr ? sources->at(pointer) : SourceRef{}, config::field_path(pointer),
-            util::quoted(reference.text) + " names no build or push output and no earlier pull step's id");
-      }
-    }
-    if (!step.id.empty()) {
-      earlier_ids.push_back(step.id);
-    }
     baked.push_back(spec.to_json());
   }
   return baked;
@@ -309,6 +278,28 @@ void ensure_work_pool(const Environment& env, const std::string& name)
                    name + " --type process` or deploy without --pool to use the default pool");
 }
 
+// The work pool's name when it needs no step output (a literal, or variables, blocks and the
+// environment), so that a missing pool fails the deploy before any step runs; nullopt otherwise.
+std::optional<std::string> pool_name_now(const Environment& env, const std::string& pointer, const json& name)
+{
+  if (!name.is_string()) {
+    return std::nullopt;
+  }
+  const auto references = tmpl::find_references(name);
+  if (std::any_of(references.begin(), references.end(),
+                  [](const tmpl::Reference& r) { return r.kind == tmpl::ReferenceKind::step_output; })) {
+    return std::nullopt;
+  }
+  if (references.empty()) {
+    return name.get<std::string>();
+  }
+  steps::StepScope scope(json::object(), &env.store);
+  auto options = options_at(env, config::pointer_child(config::pointer_child(pointer, "work_pool"), "name"));
+  options.final_pass = true;
+  const auto resolved = tmpl::resolve(name, scope, options);
+  return resolved.is_string() ? std::optional<std::string>(resolved.get<std::string>()) : std::nullopt;
+}
+
 void add_image_steps(Prepared& item, std::optional<ImageSteps> image)
 {
   if (!image) {
@@ -342,8 +333,8 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
   if (is_unset(pool, "name")) {
     pool["name"] = ask_work_pool(env.store, env.prompter);
   }
-  if (pool["name"].is_string() && pool["name"] != "default" && tmpl::find_references(pool["name"]).empty()) {
-    ensure_work_pool(env, pool["name"].get<std::string>());
+  if (const auto name = pool_name_now(env, item.pointer, pool["name"]); name && *name != "default") {
+    ensure_work_pool(env, *name);
   }
   if (!item.body.contains("schedules") && request.schedules.empty()) {
     item.body["schedules"] = ask_schedules(env.prompter, env.output);
@@ -384,6 +375,7 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
     }
   }
   check_store_references(env, item);
+  check_output_references(item.body, item.pointer, item.build, item.push, item.pull, env.sources());
   return item;
 }
 
@@ -435,11 +427,11 @@ void execute(const Environment& env, Prepared& item, CodePins& pins, bool dry_ru
   if (!dry_run) {
     if (!item.build.empty()) {
       env.output.info("Running deployment build steps...");
-      collect_code_pins(steps::run_steps(item.build, "build", context, scope, env.sources()), pins);
+      collect_code_pins(steps::run_steps(item.build, "build", context, scope, env.sources()).steps, pins);
     }
     if (!item.push.empty()) {
       env.output.info("Running deployment push steps...");
-      collect_code_pins(steps::run_steps(item.push, "push", context, scope, env.sources()), pins);
+      collect_code_pins(steps::run_steps(item.push, "push", context, scope, env.sources()).steps, pins);
     }
   }
   auto options = options_at(env, item.pointer);
@@ -451,7 +443,7 @@ void execute(const Environment& env, Prepared& item, CodePins& pins, bool dry_ru
     item.result.flow_name =
         flows::flow_name_for_entrypoint(env.project_dir, body["entrypoint"].get<std::string>());
   }
-  auto pull = bake_pull_steps(env, item, scope, dry_run);
+  auto pull = bake_pull_steps(env, item, scope);
   item.result.name = body["name"].get<std::string>();
   item.result.record = make_record(env, body, item.result.flow_name, std::move(pull));
   record_code_pins(pins, item.result.record, env.output);
@@ -589,6 +581,11 @@ std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& sto
   if (env.repo && std::any_of(items.begin(), items.end(),
                               [](const Prepared& item) { return pulls_with_git(item.pull); })) {
     check_pushed(*env.repo, request.require_pushed, output);
+  }
+  if (!request.no_verify) {
+    for (const auto& item : items) {
+      check_git_branches(item.pull, store, env.sources());
+    }
   }
   // One deploy's pins serve all its deployments: a later one may run code an earlier one shipped.
   CodePins pins;

@@ -9,6 +9,7 @@
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
+#include "init/git_questions.hpp"
 #include <algorithm>
 
 namespace syntask::deploy {
@@ -41,28 +42,6 @@ std::string short_sha(const std::string& sha)
   return sha.substr(0, 12);
 }
 
-std::string ask_token(const std::string& block_name, store::Store& store, prompt::Prompter& prompter)
-{
-  if (store.get_block("secret", block_name) &&
-      prompter.confirm("We found an existing token saved for this deployment. Would you like use the "
-                       "existing token?",
-                       true, k_init_flag)) {
-    return block_name;
-  }
-  const auto token = prompter.secret(
-      "Please enter a token that can be used to access your private repository. This token will be saved "
-      "as a secret block named '" +
-          block_name + "'",
-      k_init_flag);
-  util::Redactor::global().add_secret(token);
-  store::Block block;
-  block.type = "secret";
-  block.name = block_name;
-  block.data = {{"value", token}};
-  store.save_block(block, true);
-  return block_name;
-}
-
 } // namespace
 
 bool pulls_with_git(const std::optional<config::StepList>& pull)
@@ -86,27 +65,15 @@ std::optional<config::StepList> ask_git_pull(const git::RepositoryState& repo,
                         true, k_init_flag)) {
     return std::nullopt;
   }
-  auto url = git::strip_user_info(repo.remote_url);
-  if (!prompter.confirm("Is " + util::redact_url(repo.remote_url) +
-                            " the correct URL to pull your flow code from?",
-                        true, k_init_flag)) {
-    url = git::strip_user_info(
-        prompter.text("Please enter the URL to pull your flow code from", std::nullopt, k_init_flag));
-  }
-  std::string branch = repo.branch;
-  if (branch.empty() || !prompter.confirm("Is " + branch + " the correct branch to pull your flow code from?",
-                                          true, k_init_flag)) {
-    branch = prompter.text("Please enter the branch to pull your flow code from",
-                           branch.empty() ? std::optional<std::string>("main") : std::nullopt, k_init_flag);
-  }
-
+  const auto source =
+      init::ask_git_source(repo.remote_url, repo.branch, repository_token_block(deployment_name, flow_name),
+                           store, prompter, k_init_flag);
   config::StepSpec step;
   step.name = k_git_clone_step;
   step.written_name = k_git_clone_step;
-  step.args = {{"repository", url}, {"branch", branch}};
-  if (!git::is_ssh_url(url) && prompter.confirm("Is this a private repository?", std::nullopt, k_init_flag)) {
-    const auto block = ask_token(repository_token_block(deployment_name, flow_name), store, prompter);
-    step.args["access_token"] = "<< syntask.blocks.secret." + block + " >>";
+  step.args = {{"repository", source.repository}, {"branch", source.branch}};
+  if (!source.token_block.empty()) {
+    step.args["access_token"] = "<< syntask.blocks.secret." + source.token_block + " >>";
   }
   return config::StepList{step};
 }

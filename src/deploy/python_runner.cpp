@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "deploy/python_runner.hpp"
 
+#include <syntask/steps/step.hpp>
+
 namespace syntask::deploy {
 
-// Step arguments arrive checked and typed (container_run_plan.cpp): the script only carries them out, with
-// the same messages as the steps that run on this machine.
-const std::string_view k_python_runner = R"PY(
+namespace {
+
+// Before the steps' own functions: the helpers they use. Step arguments arrive checked and typed (each
+// step's container_args): the functions only carry them out, with the same messages as the steps that
+// run on this machine.
+constexpr std::string_view k_prelude = R"PY(
 import asyncio, importlib, importlib.util, inspect, json, os, re, shlex, subprocess, sys, types
 
 def _identity_decorator(*args, **kwargs):
@@ -65,38 +70,11 @@ _VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_
 def _expand(text, env):
     return _VARIABLE.sub(lambda m: env.get(m.group(1) or m.group(2), m.group(0)), text)
 
-def _run_shell_script(args, directory):
-    env = dict(os.environ)
-    env.update(args["env"])
-    script = args["script"]
-    if args["shell"]:
-        commands = [["/bin/sh", "-e", "-c", _expand(script, env) if args["expand_env_vars"] else script]]
-    else:
-        commands = []
-        for line in (line.strip() for line in script.split("\n")):
-            if line and not line.startswith("#"):
-                try:
-                    commands.append(shlex.split(_expand(line, env) if args["expand_env_vars"] else line))
-                except ValueError as error:
-                    raise _StepFailure("cannot split '%s': %s" % (line, error))
-    for command in commands:
-        code, detail = _run(command, directory, env, args["stream_output"])
-        if code != 0:
-            raise _StepFailure("command '%s' failed with exit code %d%s"
-                               % (" ".join(command), code, ": " + detail if detail else ""))
+_STEPS = {}
+)PY";
 
-def _pip_install_requirements(args, directory):
-    requirements = args["requirements_file"]
-    if not os.path.exists(os.path.join(directory, requirements)):
-        raise _StepFailure("requirements file '%s' does not exist" % os.path.join(directory, requirements))
-    code, detail = _run([sys.executable, "-m", "pip", "install", "-r", requirements], directory,
-                        dict(os.environ), args["stream_output"])
-    if code != 0:
-        raise _StepFailure("pip install -r %s failed with exit code %d%s"
-                           % (requirements, code, ": " + detail if detail else ""))
-
-_STEPS = {"run_shell_script": _run_shell_script, "pip_install_requirements": _pip_install_requirements}
-
+// After the steps' functions: running them, then the flow.
+constexpr std::string_view k_main = R"PY(
 def _main():
     run = _load_run()
     for step in run.get("steps", []):
@@ -136,5 +114,23 @@ def _main():
 
 _main()
 )PY";
+
+} // namespace
+
+const std::string& python_runner()
+{
+  static const std::string script = [] {
+    std::string text(k_prelude);
+    for (const auto& step : steps::builtin_steps()) {
+      if (step.container_place == steps::ContainerPlace::container) {
+        const auto name = step.name.substr(step.name.rfind('.') + 1);
+        text += "\n" + std::string(step.container_python) + "\n_STEPS[\"" + std::string(name) +
+                "\"] = _step_" + std::string(name) + "\n";
+      }
+    }
+    return text + std::string(k_main);
+  }();
+  return script;
+}
 
 } // namespace syntask::deploy

@@ -14,16 +14,6 @@ namespace {
 
 constexpr const char* k_pool_types[] = {"process", "docker", "kubernetes"};
 
-util::IgnoreRules project_ignore_rules(const std::filesystem::path& project_dir)
-{
-  for (const char* name : {".syntaskignore", ".prefectignore"}) {
-    if (std::filesystem::exists(project_dir / name)) {
-      return util::IgnoreRules::load(project_dir / name);
-    }
-  }
-  return util::IgnoreRules::parse(util::default_ignore_file());
-}
-
 } // namespace
 
 std::string ask_entrypoint(const std::filesystem::path& project_dir, prompt::Prompter& prompter,
@@ -33,7 +23,7 @@ std::string ask_entrypoint(const std::filesystem::path& project_dir, prompt::Pro
   if (!prompter.interactive()) {
     throw UsageError("missing the flow entrypoint: pass " + flag + " or set entrypoint in the project file");
   }
-  const auto flows = flows::discover_flows(project_dir, project_ignore_rules(project_dir));
+  const auto flows = flows::discover_flows(project_dir, util::project_ignore_rules(project_dir).rules);
   if (!flows.empty()) {
     std::vector<std::string> options;
     for (const auto& flow : flows) {

@@ -27,10 +27,8 @@ PullResult pull_deployment(const nlohmann::json& record, const std::filesystem::
   context.output = &output.program_output();
   context.diagnostics = &output.diagnostics();
   steps::StepScope scope(nlohmann::json::object(), &store);
-  steps::run_steps(steps, "pull", context, scope, nullptr);
-
   PullResult result;
-  result.working_directory = context.working_directory;
+  result.working_directory = steps::run_steps(steps, "pull", context, scope, nullptr).flow_directory;
   result.entrypoint = record.value("entrypoint", std::string());
   if (const auto file = flows::entrypoint_file(result.entrypoint)) {
     result.entrypoint_path = (result.working_directory / *file).lexically_normal();
@@ -72,7 +70,7 @@ int run_flow(const PullResult& pulled, const nlohmann::json& parameters, ui::Out
   options.stream_stderr = &output.diagnostics();
   options.redactor = &util::Redactor::global();
   const auto python = util::get_env("SYNTASK_PYTHON").value_or("python3");
-  return util::run_process({python, "-c", std::string(k_python_runner)}, options).exit_code;
+  return util::run_process({python, "-c", python_runner()}, options).exit_code;
 }
 
 } // namespace syntask::deploy

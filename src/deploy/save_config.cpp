@@ -3,6 +3,7 @@
 
 #include <syntask/config/yaml_source.hpp>
 #include <syntask/error.hpp>
+#include <syntask/init/init.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -24,19 +25,13 @@ std::string entry_text(const nlohmann::json& entry)
 
 } // namespace
 
-std::string project_file_header()
-{
-  return "# Welcome to your syntask.yaml file! You can use this file for storing and managing\n"
-         "# configuration for deploying your flows. We recommend committing this file to source\n"
-         "# control along with your flow code.\n\n";
-}
-
 void save_deployment_entry(const std::filesystem::path& file, const nlohmann::json& entry)
 {
   if (!std::filesystem::exists(file)) {
     const auto name = std::filesystem::current_path().filename().string();
-    util::write_file_atomic(file, project_file_header() + "# Generic metadata about this project\nname: " +
-                                      name + "\nsyntask-version: " + SYNTASK_VERSION +
+    util::write_file_atomic(file, init::project_file_header() +
+                                      "# Generic metadata about this project\nname: " + name +
+                                      "\nsyntask-version: " + SYNTASK_VERSION +
                                       "\n\n# the deployments section allows you to provide configuration\n"
                                       "# for deploying flows\ndeployments:\n" +
                                       entry_text(entry));

@@ -13,7 +13,4 @@ namespace syntask::deploy {
 /// A missing file is created with a commented header.
 void save_deployment_entry(const std::filesystem::path& file, const nlohmann::json& entry);
 
-/// The commented header that `init` and the first save write above the project's keys.
-std::string project_file_header();
-
 } // namespace syntask::deploy

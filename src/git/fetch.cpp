@@ -39,67 +39,6 @@ void fetch_refspecs(git_remote* remote, Session& session, const std::vector<std:
   }
 }
 
-struct RemoteRef {
-  std::string name;
-  bool is_tag = false;
-  git_oid oid{};
-  std::optional<git_oid> peeled;
-};
-
-RemoteRef find_remote_ref(git_remote* remote, Session& session, const std::string& wanted)
-{
-  const git_remote_head** heads = nullptr;
-  std::size_t count = 0;
-  if (const int code = git_remote_ls(&heads, &count, remote); code < 0) {
-    throw translate_error(code, session);
-  }
-  std::string branch = wanted;
-  if (branch.empty()) {
-    git_buf buffer = GIT_BUF_INIT;
-    if (git_remote_default_branch(&buffer, remote) < 0) {
-      git_buf_dispose(&buffer);
-      throw RemoteError(count == 0 ? "repository " + util::quoted(session.display_url) + " is empty"
-                                   : "cannot tell the default branch of " +
-                                         util::quoted(session.display_url) + ": name a branch",
-                        false);
-    }
-    branch = buffer.ptr;
-    git_buf_dispose(&buffer);
-    if (util::starts_with(branch, k_heads)) {
-      branch = branch.substr(k_heads.size());
-    }
-  }
-  std::optional<RemoteRef> head;
-  std::optional<RemoteRef> tag;
-  const auto head_name = std::string(k_heads) + branch;
-  const auto tag_name = std::string(k_tags) + branch;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::string name = heads[i]->name;
-    if (name == head_name) {
-      head = RemoteRef{branch, false, heads[i]->oid, std::nullopt};
-    } else if (name == tag_name) {
-      if (!tag) {
-        tag = RemoteRef{branch, true, heads[i]->oid, std::nullopt};
-      } else {
-        tag->oid = heads[i]->oid;
-      }
-    } else if (name == tag_name + "^{}") {
-      if (!tag) {
-        tag = RemoteRef{branch, true, {}, std::nullopt};
-      }
-      tag->peeled = heads[i]->oid;
-    }
-  }
-  if (head) {
-    return *head;
-  }
-  if (tag) {
-    return *tag;
-  }
-  throw RemoteError("branch " + util::quoted(branch) + " not found in " + util::quoted(session.display_url),
-                    false);
-}
-
 std::string destination_ref(const RemoteRef& ref, RefLayout layout)
 {
   return destination_ref_name(ref.name, ref.is_tag, layout);
@@ -192,6 +131,59 @@ std::optional<Fetched> local_revision(git_repository* repo, const Session& sessi
   return std::nullopt;
 }
 
+std::optional<RemoteRef> find_remote_ref(git_remote* remote, Session& session, const std::string& wanted)
+{
+  const git_remote_head** heads = nullptr;
+  std::size_t count = 0;
+  if (const int code = git_remote_ls(&heads, &count, remote); code < 0) {
+    throw translate_error(code, session);
+  }
+  std::string branch = wanted;
+  if (branch.empty()) {
+    git_buf buffer = GIT_BUF_INIT;
+    if (git_remote_default_branch(&buffer, remote) < 0) {
+      git_buf_dispose(&buffer);
+      throw RemoteError(count == 0 ? "repository " + util::quoted(session.display_url) + " is empty"
+                                   : "cannot tell the default branch of " +
+                                         util::quoted(session.display_url) + ": name a branch",
+                        false);
+    }
+    branch = buffer.ptr;
+    git_buf_dispose(&buffer);
+    if (util::starts_with(branch, k_heads)) {
+      branch = branch.substr(k_heads.size());
+    }
+  }
+  std::optional<RemoteRef> head;
+  std::optional<RemoteRef> tag;
+  const auto head_name = std::string(k_heads) + branch;
+  const auto tag_name = std::string(k_tags) + branch;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string name = heads[i]->name;
+    if (name == head_name) {
+      head = RemoteRef{branch, false, heads[i]->oid, std::nullopt};
+    } else if (name == tag_name) {
+      if (!tag) {
+        tag = RemoteRef{branch, true, heads[i]->oid, std::nullopt};
+      } else {
+        tag->oid = heads[i]->oid;
+      }
+    } else if (name == tag_name + "^{}") {
+      if (!tag) {
+        tag = RemoteRef{branch, true, {}, std::nullopt};
+      }
+      tag->peeled = heads[i]->oid;
+    }
+  }
+  if (head) {
+    return *head;
+  }
+  if (tag) {
+    return *tag;
+  }
+  return std::nullopt;
+}
+
 Fetched fetch_revision(git_repository* repo, Session& session, const FetchRequest& request)
 {
   if (auto fetched = fetch_new_clone_v2(repo, session, request)) {
@@ -216,7 +208,13 @@ Fetched fetch_revision(git_repository* repo, Session& session, const FetchReques
       code < 0) {
     throw translate_error(code, session);
   }
-  const auto ref = find_remote_ref(remote.get(), session, request.branch);
+  const auto found = find_remote_ref(remote.get(), session, request.branch);
+  if (!found) {
+    throw RemoteError("branch " + util::quoted(request.branch) + " not found in " +
+                          util::quoted(session.display_url),
+                      false);
+  }
+  const auto& ref = *found;
   const auto local_ref = destination_ref(ref, request.layout);
   const auto refspec = "+" + std::string(ref.is_tag ? k_tags : k_heads) + ref.name + ":" + local_ref;
   // libgit2's local transport cannot fetch shallowly (a local fetch is cheap in full anyway), and

@@ -25,6 +25,19 @@ struct Fetched {
   git_oid commit{}; ///< the commit to check out
 };
 
+/// A branch or tag as the remote lists it.
+struct RemoteRef {
+  std::string name; ///< the branch or tag name, without refs/heads/ or refs/tags/
+  bool is_tag = false;
+  git_oid oid{};
+  std::optional<git_oid> peeled; ///< an annotated tag's commit
+};
+
+/// Finds `wanted` (a branch, else a tag; "" for the default branch) in the refs of a connected remote:
+/// nothing when it is not there. Throws RemoteError when the listing fails, or when "" is asked of a
+/// remote that is empty or has no default branch.
+std::optional<RemoteRef> find_remote_ref(git_remote* remote, Session& session, const std::string& wanted);
+
 /// Fetches the request's branch (at its depth) and, with a commit, whatever more is needed to have that
 /// commit. Throws RemoteError (see clone_repository) on failure.
 Fetched fetch_revision(git_repository* repo, Session& session, const FetchRequest& request);

@@ -7,7 +7,7 @@
 #include <syntask/util/ignore.hpp>
 #include <syntask/util/strings.hpp>
 
-#include "deploy/save_config.hpp"
+#include "init/git_questions.hpp"
 #include "init/recipe_values.hpp"
 
 namespace syntask::init {
@@ -123,6 +123,40 @@ std::string choose_recipe(const InitRequest& request, prompt::Prompter& prompter
                          .name);
 }
 
+// In a terminal a git recipe asks what an interactive deploy asks: is this the URL, is this the branch,
+// is the repository private (then the token, saved as a secret block). A repository given with --field
+// is not asked about. Returns the fields it answered.
+std::map<std::string, std::string> ask_git_fields(const InitRequest& request,
+                                                  const std::map<std::string, std::string>& defaults,
+                                                  prompt::Prompter& prompter)
+{
+  std::map<std::string, std::string> answers;
+  const auto given = [&](const char* field) { return request.fields.count(field) != 0; };
+  if (!prompter.interactive() || given("repository") || !request.open_store) {
+    return answers;
+  }
+  const auto found = defaults.find("repository");
+  if (found == defaults.end()) {
+    return answers; // no remote to confirm: the generic question asks for the URL
+  }
+  const auto branch = given("branch") ? request.fields.at("branch") : defaults.at("branch");
+  const auto token_block = util::slugify(request.directory.filename().string()) + "-repo-token";
+  const auto source = ask_git_source(found->second, branch, token_block, request.open_store(), prompter,
+                                     "--field repository=URL");
+  answers["repository"] = source.repository;
+  answers["branch"] = source.branch;
+  if (!source.token_block.empty() && !given("access_token_block")) {
+    answers["access_token_block"] = source.token_block;
+  }
+  return answers;
+}
+
+bool has_field(const Recipe& recipe, std::string_view name)
+{
+  return std::any_of(recipe.fields.begin(), recipe.fields.end(),
+                     [&](const RecipeField& field) { return field.name == name; });
+}
+
 } // namespace
 
 InitResult initialize_project(const InitRequest& request, prompt::Prompter& prompter)
@@ -130,6 +164,11 @@ InitResult initialize_project(const InitRequest& request, prompt::Prompter& prom
   InitResult result;
   result.recipe = choose_recipe(request, prompter);
   const auto& recipe = require_recipe(result.recipe);
+  // Before any question: an answer (a token saved as a block) must not be asked for in vain.
+  const auto project_file = request.directory / "syntask.yaml";
+  if (std::filesystem::exists(project_file) && !request.force) {
+    throw UsageError(project_file.string() + " already exists; pass --force to overwrite it");
+  }
 
   std::map<std::string, std::string> values{
       {"name", request.directory.filename().string()},
@@ -148,9 +187,17 @@ InitResult initialize_project(const InitRequest& request, prompt::Prompter& prom
     values[key] = value;
   }
   const auto defaults = field_defaults(recipe, request.directory);
+  std::map<std::string, std::string> answered;
+  if (has_field(recipe, "repository")) {
+    answered = ask_git_fields(request, defaults, prompter);
+  }
   for (const auto& field : recipe.fields) {
     const std::string name(field.name);
     if (request.fields.count(name) != 0) {
+      continue;
+    }
+    if (const auto answer = answered.find(name); answer != answered.end()) {
+      values[name] = answer->second;
       continue;
     }
     const auto found = defaults.find(name);
@@ -175,18 +222,15 @@ InitResult initialize_project(const InitRequest& request, prompt::Prompter& prom
     values[key] = value;
   }
 
-  const auto project_file = request.directory / "syntask.yaml";
-  if (std::filesystem::exists(project_file) && !request.force) {
-    throw UsageError(project_file.string() + " already exists; pass --force to overwrite it");
-  }
-  const auto text = deploy::project_file_header() + render_recipe_text(recipe_document(recipe), values);
+  const auto text = project_file_header() + render_recipe_text(recipe_document(recipe), values);
   // The written file must load: a field value that breaks it is reported before anything is written.
   config::parse_yaml(text, "syntask.yaml");
   util::write_file_atomic(project_file, text);
   result.created.emplace_back("syntask.yaml");
 
+  // An existing ignore file is the user's, --force or not: --force is about syntask.yaml only.
   const auto ignore_file = request.directory / ".syntaskignore";
-  if (!std::filesystem::exists(ignore_file) || request.force) {
+  if (!std::filesystem::exists(ignore_file)) {
     util::write_file_atomic(ignore_file, util::default_ignore_file());
     result.created.emplace_back(".syntaskignore");
   }

@@ -62,7 +62,7 @@ constexpr std::string_view k_local_recipe = R"YAML(pull:
     directory: {{ directory }}
 )YAML";
 
-// The flow runs inside the clone: git_clone outputs `directory` and the runner moves there, so nothing
+// The flow runs inside the clone: git_clone's `directory` is the last one a pull step reports, so nothing
 // follows the clone step. A line whose field is not given (access_token) is left out.
 constexpr std::string_view k_git_recipe = R"YAML(pull:
 - syntask.deployments.steps.git_clone:
@@ -359,6 +359,13 @@ std::string recipe_document(const Recipe& recipe)
          section(recipe.push, k_no_push) + std::string(k_pull_comment) + std::string(recipe.text) +
          std::string(k_stub_head) + std::string(recipe.build.empty() ? k_stub_pool : k_stub_image_pool) +
          std::string(k_stub_tail);
+}
+
+std::string project_file_header()
+{
+  return "# Welcome to your syntask.yaml file! You can use this file for storing and managing\n"
+         "# configuration for deploying your flows. We recommend committing this file to source\n"
+         "# control along with your flow code.\n\n";
 }
 
 std::string image_code_directory(std::string_view project_name)

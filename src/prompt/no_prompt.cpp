@@ -25,6 +25,11 @@ public:
     throw detail::missing_answer(question, flag);
   }
 
+  std::optional<std::string> optional_secret(const std::string& /*question*/) override
+  {
+    return std::nullopt;
+  }
+
   bool confirm(const std::string& question, std::optional<bool> fallback, const std::string& flag) override
   {
     if (fallback) {

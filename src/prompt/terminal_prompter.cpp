@@ -48,13 +48,18 @@ public:
   std::string secret(const std::string& question, const std::string& flag) override
   {
     for (;;) {
-      const std::string prompt = "? " + detail::label(question) + ": ";
-      const auto answer = m_on_terminal ? ask_hidden(prompt, question, flag) : ask(prompt, question, flag);
+      const auto answer = ask_secret(question, flag);
       if (!answer.empty()) {
         return answer;
       }
       say("an answer is required");
     }
+  }
+
+  std::optional<std::string> optional_secret(const std::string& question) override
+  {
+    auto answer = ask_secret(question, "");
+    return answer.empty() ? std::nullopt : std::optional(std::move(answer));
   }
 
   bool confirm(const std::string& question, std::optional<bool> fallback, const std::string& flag) override
@@ -93,6 +98,12 @@ public:
 
 private:
   void say(const std::string& line) { m_out << "  " << line << '\n'; }
+
+  std::string ask_secret(const std::string& question, const std::string& flag)
+  {
+    const std::string prompt = "? " + detail::label(question) + ": ";
+    return m_on_terminal ? ask_hidden(prompt, question, flag) : ask(prompt, question, flag);
+  }
 
   // Writes the prompt, reads one line; the end of input is the caller's failure to supply `flag`.
   std::string ask(const std::string& prompt, const std::string& question, const std::string& flag)

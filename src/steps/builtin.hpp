@@ -8,11 +8,14 @@ namespace syntask::steps {
 
 nlohmann::json run_set_working_directory(const StepCall& call, StepContext& context);
 nlohmann::json run_run_shell_script(const StepCall& call, StepContext& context);
+nlohmann::json container_args_run_shell_script(const StepCall& call);
+extern const std::string_view k_run_shell_script_python;
 nlohmann::json run_pip_install_requirements(const StepCall& call, StepContext& context);
+nlohmann::json container_args_pip_install_requirements(const StepCall& call);
+extern const std::string_view k_pip_install_requirements_python;
 nlohmann::json run_git_clone(const StepCall& call, StepContext& context);
-/// A problem with a literal argument value that can be told before anything runs ("" when none):
-/// checked at validation so that a deploy stops before its first step.
-std::string argument_problem(std::string_view step, std::string_view argument, const nlohmann::json& value);
+/// The image_name check of the Docker steps (an ArgumentCheck).
+std::string check_image_name(const nlohmann::json& value);
 
 nlohmann::json run_build_docker_image(const StepCall& call, StepContext& context);
 nlohmann::json run_push_docker_image(const StepCall& call, StepContext& context);

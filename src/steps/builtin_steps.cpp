@@ -45,6 +45,7 @@ StepInfo push_step(std::string_view name, std::string_view service, std::vector<
           service};
 }
 
+// Pulls run on this machine for container runs too, where the credentials are.
 StepInfo pull_step(std::string_view name, std::string_view service, std::vector<ArgSpec> own)
 {
   const auto bucket_argument = storage::backend(service).bucket_argument;
@@ -55,6 +56,9 @@ StepInfo pull_step(std::string_view name, std::string_view service, std::vector<
           {bucket_argument, "folder", "directory"},
           &run_pull_tree,
           false,
+          ContainerPlace::host,
+          nullptr,
+          {},
           service};
 }
 
@@ -74,6 +78,8 @@ const std::vector<StepInfo>& builtin_steps()
           {{"directory", true, "directory to change to, relative to the current one"}},
           {"directory"},
           &run_set_working_directory,
+          false,
+          ContainerPlace::directory,
       },
       {
           "syntask.deployments.steps.run_shell_script",
@@ -90,6 +96,10 @@ const std::vector<StepInfo>& builtin_steps()
           },
           {"stdout", "stderr"},
           &run_run_shell_script,
+          false,
+          ContainerPlace::container,
+          &container_args_run_shell_script,
+          k_run_shell_script_python,
       },
       {
           "syntask.deployments.steps.git_clone",
@@ -110,6 +120,8 @@ const std::vector<StepInfo>& builtin_steps()
           },
           {"directory", "commit_sha"},
           &run_git_clone,
+          false,
+          ContainerPlace::host,
       },
       {
           "syntask.deployments.steps.pip_install_requirements",
@@ -122,6 +134,10 @@ const std::vector<StepInfo>& builtin_steps()
           },
           {"stdout", "stderr"},
           &run_pip_install_requirements,
+          false,
+          ContainerPlace::container,
+          &container_args_pip_install_requirements,
+          k_pip_install_requirements_python,
       },
       {
           "syntask_docker.deployments.steps.build_docker_image",
@@ -129,7 +145,8 @@ const std::vector<StepInfo>& builtin_steps()
           Phase::build | Phase::push,
           {
               {"image_name", true,
-               "the image name, e.g. registry:5000/team/app (a bare name gets the default namespace)"},
+               "the image name, e.g. registry:5000/team/app (a bare name gets the default namespace)",
+               &check_image_name},
               {"dockerfile", false,
                "the Dockerfile in the build context (default Dockerfile; 'auto' writes one)"},
               {"tag", false, "the image tag (default: the current UTC time)"},
@@ -156,7 +173,7 @@ const std::vector<StepInfo>& builtin_steps()
           "push a Docker image to its registry and report its digest",
           Phase::build | Phase::push,
           {
-              {"image_name", true, "the image name, including its registry"},
+              {"image_name", true, "the image name, including its registry", &check_image_name},
               {"tag", false, "the tag to push (default latest)"},
               {"credentials", false, "a docker-registry-credentials block (default: ~/.docker/config.json)"},
               {"additional_tags", false, "more tags of the same image to push"},

@@ -120,9 +120,9 @@ nlohmann::json cached(const StepCall& call, const std::function<nlohmann::json()
 
 namespace syntask::steps {
 
-std::string argument_problem(std::string_view step, std::string_view argument, const nlohmann::json& value)
+std::string check_image_name(const nlohmann::json& value)
 {
-  if (argument == "image_name" && value.is_string() && util::starts_with(step, "syntask_docker.")) {
+  if (value.is_string()) {
     const auto name = value.get<std::string>();
     if (const auto problem = docker_steps::image_name_problem(name); !problem.empty()) {
       return "invalid image name " + util::quoted(name) + ": " + problem;

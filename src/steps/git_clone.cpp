@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // git_clone: clone (or update) a repository with libgit2 into the working directory.
 #include <syntask/git/clone.hpp>
+#include <syntask/steps/git_clone_source.hpp>
 #include <syntask/store/store.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/redact.hpp>
@@ -106,15 +107,40 @@ std::filesystem::path cache_root()
 
 } // namespace
 
-nlohmann::json run_git_clone(const StepCall& call, StepContext& context)
+git::RemoteBranchQuery git_clone_source(const StepCall& call, util::Redactor* redactor)
 {
-  git::CloneOptions options;
-  options.repository = required_string(call, "repository");
-  options.branch = optional_string(call, "branch").value_or("");
-  options.commit_sha = optional_string(call, "commit_sha").value_or("");
-  if (util::starts_with(options.branch, "-")) {
+  git::RemoteBranchQuery source;
+  source.repository = required_string(call, "repository");
+  source.branch = optional_string(call, "branch").value_or("");
+  if (util::starts_with(source.branch, "-")) {
     throw StepError("branch names cannot start with '-'");
   }
+  // A URL that came from a block (a secret) is secret as a whole: it is registered and never shown.
+  const bool from_block = !referenced_block_type(call, "repository").empty();
+  if (redactor != nullptr && from_block) {
+    redactor->add_secret(source.repository);
+  }
+  const auto url = git::parse_repository_url(source.repository);
+  if (redactor != nullptr && !url.password.empty()) {
+    redactor->add_secret(url.password);
+  }
+  const bool secret_url =
+      from_block || (redactor != nullptr && (redactor->contains_secret(url.without_userinfo) ||
+                                             redactor->contains_secret(source.repository)));
+  source.display_url = secret_url ? std::string(util::k_redacted) : url.without_userinfo;
+  source.credentials = credentials_argument(call, source.repository, redactor);
+  return source;
+}
+
+nlohmann::json run_git_clone(const StepCall& call, StepContext& context)
+{
+  const auto source = git_clone_source(call, context.redactor);
+  git::CloneOptions options;
+  options.repository = source.repository;
+  options.branch = source.branch;
+  options.display_url = source.display_url;
+  options.credentials = source.credentials;
+  options.commit_sha = optional_string(call, "commit_sha").value_or("");
   if (!options.commit_sha.empty() && !std::regex_match(options.commit_sha, std::regex("[0-9a-fA-F]{4,64}"))) {
     throw StepError("invalid commit SHA " + util::quoted(options.commit_sha) +
                     ": expected 4 to 64 hexadecimal digits (use 'branch' for a branch or tag name)");
@@ -125,21 +151,6 @@ nlohmann::json run_git_clone(const StepCall& call, StepContext& context)
   options.use_cache = optional_bool(call, "cache", true);
   options.cache_root = cache_root();
   options.diagnostics = context.diagnostics;
-
-  // A URL that came from a block (a secret) is secret as a whole: it is registered and never shown.
-  const bool from_block = !referenced_block_type(call, "repository").empty();
-  if (context.redactor != nullptr && from_block) {
-    context.redactor->add_secret(options.repository);
-  }
-  const auto url = git::parse_repository_url(options.repository);
-  if (context.redactor != nullptr && !url.password.empty()) {
-    context.redactor->add_secret(url.password);
-  }
-  const bool secret_url = from_block || (context.redactor != nullptr &&
-                                         (context.redactor->contains_secret(url.without_userinfo) ||
-                                          context.redactor->contains_secret(options.repository)));
-  options.display_url = secret_url ? std::string(util::k_redacted) : url.without_userinfo;
-  options.credentials = credentials_argument(call, options.repository, context.redactor);
 
   const auto name =
       optional_string(call, "clone_directory_name").value_or(git::repository_name(options.repository));

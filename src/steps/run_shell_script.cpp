@@ -10,18 +10,28 @@ namespace syntask::steps {
 
 namespace {
 
-std::map<std::string, std::string> child_environment(const StepCall& call)
+// The `env` argument as text values (numbers and the like written as JSON).
+std::map<std::string, std::string> extra_environment(const StepCall& call)
 {
-  auto environment = util::current_environment();
+  std::map<std::string, std::string> extra;
   const auto env = call.args.find("env");
   if (env == call.args.end() || env->is_null()) {
-    return environment;
+    return extra;
   }
   if (!env->is_object()) {
     throw StepError("argument 'env' of step 'run_shell_script' must be a mapping");
   }
   for (const auto& [key, value] : env->items()) {
-    environment[key] = value.is_string() ? value.get<std::string>() : value.dump();
+    extra[key] = value.is_string() ? value.get<std::string>() : value.dump();
+  }
+  return extra;
+}
+
+std::map<std::string, std::string> child_environment(const StepCall& call)
+{
+  auto environment = util::current_environment();
+  for (auto& [key, value] : extra_environment(call)) {
+    environment[key] = std::move(value);
   }
   return environment;
 }
@@ -85,6 +95,39 @@ nlohmann::json run_run_shell_script(const StepCall& call, StepContext& context)
     }
   }
   return {{"stdout", stripped(all_stdout)}, {"stderr", stripped(all_stderr)}};
+}
+
+// The same in a container, by the Python runner (deploy/python_runner.cpp has the helpers it uses).
+const std::string_view k_run_shell_script_python = R"PY(
+def _step_run_shell_script(args, directory):
+    env = dict(os.environ)
+    env.update(args["env"])
+    script = args["script"]
+    if args["shell"]:
+        commands = [["/bin/sh", "-e", "-c", _expand(script, env) if args["expand_env_vars"] else script]]
+    else:
+        commands = []
+        for line in (line.strip() for line in script.split("\n")):
+            if line and not line.startswith("#"):
+                try:
+                    commands.append(shlex.split(_expand(line, env) if args["expand_env_vars"] else line))
+                except ValueError as error:
+                    raise _StepFailure("cannot split '%s': %s" % (line, error))
+    for command in commands:
+        code, detail = _run(command, directory, env, args["stream_output"])
+        if code != 0:
+            raise _StepFailure("command '%s' failed with exit code %d%s"
+                               % (" ".join(command), code, ": " + detail if detail else ""))
+)PY";
+
+nlohmann::json container_args_run_shell_script(const StepCall& call)
+{
+  return {{"directory", optional_string(call, "directory").value_or(".")},
+          {"stream_output", optional_bool(call, "stream_output", true)},
+          {"script", required_string(call, "script")},
+          {"expand_env_vars", optional_bool(call, "expand_env_vars", false)},
+          {"shell", optional_bool(call, "shell", false)},
+          {"env", extra_environment(call)}};
 }
 
 } // namespace syntask::steps

@@ -67,14 +67,40 @@ void StepScope::add_output(const std::string& id, const nlohmann::json& output)
 
 namespace {
 
-// "syntask.yaml:14:7: pull[0] 'clone' (syntask.deployments.steps.git_clone): "
+// No trailing separator ("a/b/." normalises to "a/b/"), except for a root.
+std::filesystem::path normal_folder(const std::filesystem::path& path)
+{
+  auto normal = path.lexically_normal();
+  if (normal.has_relative_path() && !normal.has_filename()) {
+    normal = normal.parent_path();
+  }
+  return normal;
+}
+
+} // namespace
+
+void FlowDirectory::after_step(const nlohmann::json& output, const std::filesystem::path& step_directory)
+{
+  if (!output.is_object()) {
+    return;
+  }
+  const auto directory = output.find("directory");
+  if (directory != output.end() && directory->is_string()) {
+    m_reported = normal_folder(step_directory / directory->get<std::string>());
+  }
+}
+
+std::filesystem::path FlowDirectory::flow_directory(const std::filesystem::path& steps_directory) const
+{
+  return m_reported.value_or(normal_folder(steps_directory));
+}
+
+namespace {
+
+// "pull[0] 'clone' (syntask.deployments.steps.git_clone): "; the place goes in front (fail).
 std::string step_label(const config::StepSpec& step, const std::string& phase, std::size_t index)
 {
-  std::string label;
-  if (!step.where.empty()) {
-    label += step.where.str() + ": ";
-  }
-  label += phase + "[" + std::to_string(index) + "]";
+  std::string label = phase + "[" + std::to_string(index) + "]";
   if (!step.id.empty()) {
     label += " " + util::quoted(step.id);
   }
@@ -87,11 +113,16 @@ std::string short_name(std::string_view name)
   return std::string(dot == std::string_view::npos ? name : name.substr(dot + 1));
 }
 
-// A step's failure, unless an interrupt caused it: then the interrupt is what to report.
-[[noreturn]] void fail(const std::string& message)
+// A step's failure, unless an interrupt caused it: then the interrupt is what to report. The place is the
+// one the cause names (a template error points at its field), else the step's, and it is named once.
+[[noreturn]] void fail(const config::StepSpec& step, const std::string& label, const std::exception& cause)
 {
   util::throw_if_interrupted();
-  throw StepError(message);
+  const auto* known = dynamic_cast<const Error*>(&cause);
+  if (known != nullptr && !known->where().empty()) {
+    throw StepError(known->where(), label + known->detail());
+  }
+  throw StepError(step.where, label + cause.what());
 }
 
 /// Whether an argument's name says it holds a credential (access_token, password, aws_secret_access_key,
@@ -170,11 +201,12 @@ private:
 
 } // namespace
 
-std::vector<StepResult> run_steps(const config::StepList& steps, const std::string& phase,
-                                  StepContext& context, StepScope& scope, const config::SourceMap* sources)
+StepsRun run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
+                   StepScope& scope, const config::SourceMap* sources)
 {
   const ScrubbedOutput scrubbed(context);
-  std::vector<StepResult> results;
+  StepsRun run;
+  FlowDirectory flow;
   // A Ctrl-C stops the step in progress at its next check (transfers, clones, child processes) and no
   // later step runs; what the step had begun is removed as its work unwinds.
   const util::InterruptScope interruptible;
@@ -184,7 +216,7 @@ std::vector<StepResult> run_steps(const config::StepList& steps, const std::stri
     const auto label = step_label(step, phase, index);
     const auto* info = find_step(step.name);
     if (info == nullptr) {
-      throw StepError(label + "unknown step" + util::did_you_mean(step.name, step_names()));
+      throw StepError(step.where, label + "unknown step" + util::did_you_mean(step.name, step_names()));
     }
     // Arguments are logged as written, before resolution, so a log never holds a resolved secret.
     spdlog::debug("{} step {}: {} {}", phase, index, step.written_name, loggable_arguments(step.args));
@@ -199,29 +231,20 @@ std::vector<StepResult> run_steps(const config::StepList& steps, const std::stri
       options.redactor = context.redactor;
       call.raw_args = step.args.is_null() ? nlohmann::json::object() : step.args;
       call.args = tmpl::resolve(call.raw_args, scope, options);
+      const auto ran_in = context.working_directory;
       auto output = info->run(call, context);
-      // A step that reports a directory moves later steps and the flow there (git_clone's clone, a pull
-      // into a folder), as the reference's runner does with the last `directory` output.
-      if (output.is_object() && output.contains("directory") && output["directory"].is_string()) {
-        context.working_directory = resolve_path(context, output["directory"].get<std::string>());
-      }
+      flow.after_step(output, ran_in);
       scope.add_output(step.id, output);
-      results.push_back({call.name, call.raw_args, output});
+      run.steps.push_back({call.name, call.raw_args, output});
     } catch (const Interrupted&) {
       throw;
-    } catch (const StepError& error) {
-      fail(label + error.what());
-    } catch (const ConfigError& error) {
-      // Template errors already name their place; keep it and add the step.
-      fail(label + error.what());
-    } catch (const Error& error) {
-      fail(label + error.what());
     } catch (const std::exception& error) {
-      fail(label + error.what());
+      fail(step, label, error);
     }
   }
   util::throw_if_interrupted();
-  return results;
+  run.flow_directory = flow.flow_directory(context.working_directory);
+  return run;
 }
 
 } // namespace syntask::steps

@@ -31,19 +31,22 @@ struct LocalFile {
   fs::path source;
 };
 
-// nullopt: ".syntaskignore", or ".prefectignore" for a project that only has that one.
-fs::path ignore_file_path(const UploadOptions& options)
+// A named ignore file is taken as it is ("" or a missing file: nothing ignored); without one, the
+// project's own file or, when it has none, the rules `init` writes, so that a project never set up with
+// `init` does not publish its .git/ or .env.
+util::IgnoreRules ignore_rules_for(const UploadOptions& options, const fs::path& root)
 {
   if (options.ignore_file) {
-    return options.ignore_file->empty() ? fs::path() : options.root / *options.ignore_file;
+    std::error_code error;
+    const auto file = options.ignore_file->empty() ? fs::path() : options.root / *options.ignore_file;
+    return !file.empty() && fs::is_regular_file(file, error) ? util::IgnoreRules::load(file)
+                                                             : util::IgnoreRules();
   }
-  const auto syntask = options.root / ".syntaskignore";
-  const auto prefect = options.root / ".prefectignore";
-  std::error_code error;
-  if (!fs::exists(syntask, error) && fs::exists(prefect, error)) {
-    return prefect;
+  auto project = util::project_ignore_rules(root);
+  if (project.file.empty() && options.diagnostics != nullptr) {
+    *options.diagnostics << util::default_rules_notice(options.root) << '\n';
   }
-  return syntask;
+  return std::move(project.rules);
 }
 
 bool inside(const fs::path& path, const fs::path& root)
@@ -55,10 +58,7 @@ bool inside(const fs::path& path, const fs::path& root)
 std::vector<LocalFile> collect_files(const UploadOptions& options, const fs::path& root,
                                      std::vector<std::string>& warnings)
 {
-  const auto ignore = ignore_file_path(options);
-  std::error_code error;
-  const auto rules = !ignore.empty() && fs::is_regular_file(ignore, error) ? util::IgnoreRules::load(ignore)
-                                                                           : util::IgnoreRules();
+  const auto rules = ignore_rules_for(options, root);
   std::vector<LocalFile> files;
   util::walk_included(root, rules, [&](const util::TreeEntry& entry) {
     if (entry.is_directory) {

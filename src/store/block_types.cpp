@@ -24,6 +24,8 @@ std::vector<BlockType> make_block_types()
        "A token for cloning private GitHub repositories.",
        {
            {"token", K::string, true, false, "A personal access token with read access to the repository."},
+           {"username", K::string, false, false,
+            "The GitHub user the token belongs to, sent as the HTTP user name (default: x-access-token)."},
        }},
       {"gitlab-credentials",
        "GitLab Credentials",
@@ -31,6 +33,8 @@ std::vector<BlockType> make_block_types()
        {
            {"token", K::string, true, false,
             "A personal access token with the read_repository scope, or a deploy token as 'user:token'."},
+           {"username", K::string, false, false,
+            "The user to pair with the token, e.g. a deploy token's user name (default: oauth2)."},
            {"url", K::string, false, false, "The base URL of a self-hosted GitLab instance."},
        }},
       {"bitbucket-credentials",
@@ -39,7 +43,8 @@ std::vector<BlockType> make_block_types()
        {
            {"token", K::string, true, false, "An access token, optionally as 'user:token'."},
            {"username", K::string, false, false,
-            "The user to pair with the token or password (Bitbucket Server needs one)."},
+            "The user to pair with the token or password (Bitbucket Server needs one; default: "
+            "x-token-auth)."},
            {"password", K::string, true, false, "An app password, used when no token is given."},
            {"url", K::string, false, false, "The base URL of a self-hosted Bitbucket Server."},
        }},

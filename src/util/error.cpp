@@ -19,42 +19,51 @@ std::string SourceRef::str() const
 
 namespace {
 
-std::string config_message(const SourceRef& where, const std::string& field, const std::string& message)
+std::string located(const SourceRef& where, const std::string& detail)
 {
-  std::string text;
-  if (!where.empty()) {
-    text += where.str() + ": ";
-  }
-  if (!field.empty()) {
-    text += field + ": ";
-  }
-  return text + message;
+  return where.empty() ? detail : where.str() + ": " + detail;
 }
 
-std::string join_lines(const std::vector<std::string>& lines)
+std::string join_lines(const std::vector<ConfigError>& problems)
 {
   std::string text;
-  for (const auto& line : lines) {
+  for (const auto& problem : problems) {
     if (!text.empty()) {
       text += '\n';
     }
-    text += line;
+    text += problem.what();
   }
   return text;
 }
 
 } // namespace
 
+Error::Error(const std::string& message) : std::runtime_error(message), m_detail(message) {}
+
+Error::Error(SourceRef where, const std::string& detail)
+    : std::runtime_error(located(where, detail)), m_where(std::move(where)), m_detail(detail)
+{
+}
+
 ConfigError::ConfigError(SourceRef where, std::string field, const std::string& message)
-    : Error(config_message(where, field, message)), m_where(std::move(where)), m_field(std::move(field))
+    : Error(std::move(where), field.empty() ? message : field + ": " + message), m_field(std::move(field))
 {
 }
 
 ConfigError::ConfigError(const std::string& message) : Error(message) {}
 
-ConfigErrors::ConfigErrors(std::vector<std::string> lines)
-    : Error(join_lines(lines)), m_lines(std::move(lines))
+ConfigErrors::ConfigErrors(std::vector<ConfigError> problems)
+    : Error(join_lines(problems)), m_problems(std::move(problems))
 {
+}
+
+std::vector<std::string> ConfigErrors::lines() const
+{
+  std::vector<std::string> lines;
+  for (const auto& problem : m_problems) {
+    lines.emplace_back(problem.what());
+  }
+  return lines;
 }
 
 } // namespace syntask

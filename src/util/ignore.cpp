@@ -478,4 +478,22 @@ std::string_view default_ignore_file()
   return k_default_ignore_file;
 }
 
+ProjectIgnoreRules project_ignore_rules(const std::filesystem::path& root)
+{
+  for (const char* name : {".syntaskignore", ".prefectignore"}) {
+    std::error_code error;
+    if (std::filesystem::exists(root / name, error)) {
+      return {IgnoreRules::load(root / name), root / name};
+    }
+  }
+  return {IgnoreRules::parse(default_ignore_file()), {}};
+}
+
+std::string default_rules_notice(const std::filesystem::path& root)
+{
+  return "No .syntaskignore or .prefectignore in " + root.string() +
+         ": leaving out what `syntask init` writes to .syntaskignore (.git/ and other version control, "
+         ".env and .env.*, virtual environments, caches, editor files)";
+}
+
 } // namespace syntask::util

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <limits>
 
 namespace syntask::util {
 
@@ -65,30 +66,77 @@ std::string to_lower(std::string_view text)
 
 std::size_t edit_distance(std::string_view a, std::string_view b)
 {
-  std::vector<std::size_t> row(b.size() + 1);
+  // Three rows: the one before the previous is needed for transpositions.
+  std::vector<std::size_t> before(b.size() + 1);
+  std::vector<std::size_t> previous(b.size() + 1);
+  std::vector<std::size_t> current(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
+    previous[j] = j;
   }
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
+    current[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
-      diagonal = above;
+      const std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      }
     }
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  return row[b.size()];
+  return previous[b.size()];
+}
+
+namespace {
+
+bool is_separator(char c)
+{
+  return c == '.' || c == '_' || c == '-' || c == '/' || c == ':';
+}
+
+} // namespace
+
+bool is_close(std::string_view word, std::string_view candidate)
+{
+  // What the two share at either end as whole parts (a module path such as "syntask.deployments.steps.",
+  // a suffix such as "-credentials") says nothing about whether the rest is a typo: the allowance is a
+  // third of the rest (rounded up), at least one edit, and never all of both. Letters shared inside a
+  // part stay in the rest, so "pull_code" is close to "push_code" but "foo-credentials" is not close
+  // to "gcp-credentials".
+  std::size_t prefix = 0;
+  while (prefix < word.size() && prefix < candidate.size() && word[prefix] == candidate[prefix]) {
+    ++prefix;
+  }
+  // A name cut short (set_working_dir for set_working_directory) is close when most of it is there.
+  if (prefix == std::min(word.size(), candidate.size())) {
+    return 3 * std::min(word.size(), candidate.size()) >= 2 * std::max(word.size(), candidate.size());
+  }
+  while (prefix > 0 && !is_separator(word[prefix - 1])) {
+    --prefix;
+  }
+  std::size_t suffix = 0;
+  while (prefix + suffix < word.size() && prefix + suffix < candidate.size() &&
+         word[word.size() - 1 - suffix] == candidate[candidate.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  while (suffix > 0 && !is_separator(word[word.size() - suffix])) {
+    --suffix;
+  }
+  const std::size_t rest = word.size() - prefix - suffix;
+  const std::size_t limit = std::max<std::size_t>(1, (rest + 2) / 3);
+  const auto distance = edit_distance(word, candidate);
+  return distance <= limit && distance < std::max(word.size(), candidate.size());
 }
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates)
 {
-  // A suggestion is worth making when at most a third of the word differs (at least one edit).
-  const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::optional<std::string> best;
-  std::size_t best_distance = limit + 1;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   for (const auto& candidate : candidates) {
+    if (!is_close(word, candidate)) {
+      continue;
+    }
     const auto distance = edit_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;

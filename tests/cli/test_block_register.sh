@@ -36,21 +36,20 @@ printf 'secret-value\n' | "$SYNTASK_BIN" block create aws-credentials seeded --f
 
 known="syntask_aws, syntask_gcp, syntask_azure, syntask_github, syntask_gitlab, syntask_bitbucket, syntask_docker"
 syn block register -m syntask_awz
-expect_status 2
+expect_status 2 "unknown module 'syntask_awz'; did you mean 'syntask_aws'?"
 stderr_is "syntask: error: unknown module 'syntask_awz'; did you mean 'syntask_aws'? (known modules: $known, and their prefect_* spellings)"
 syn block register -m prefect.blocks.system
-expect_status 2
+expect_status 2 "unknown module 'prefect.blocks.system'"
 stderr_is "syntask: error: unknown module 'prefect.blocks.system' (known modules: $known, and their prefect_* spellings)"
 
 syn block register -f my_blocks.py
-expect_status 2
+expect_status 2 "custom block types from 'my_blocks.py' are not supported"
 stderr_is "syntask: error: custom block types from 'my_blocks.py' are not supported: syntask's block types are built in (see \`syntask block type ls\`)"
 syn block register --file my_blocks.py -m syntask_aws
-expect_status 2
-stderr_has "custom block types from 'my_blocks.py' are not supported"
+expect_status 2 "custom block types from 'my_blocks.py' are not supported"
 
 syn block register
-expect_status 2
+expect_status 2 "pass -m MODULE"
 stderr_is "syntask: error: pass -m MODULE, e.g. \`syntask block register -m syntask_aws\`"
 syn block register --help
 expect_ok

@@ -63,7 +63,7 @@ stdout_has "Removed 0 push hash caches (0 B)."
   fail "a cleared repository left files: $(ls "$GIT_CACHE")"
 [ -e "$GIT_CACHE/aaaa.git" ] || fail "a recent repository was cleared"
 syn cache clear --unused-for -1
-expect_status 2
+expect_status 2 "--unused-for: Value -1 not in range"
 syn cache clear --unused-for 0.5
 expect_ok
 stdout_has "Removed 0 repositories"

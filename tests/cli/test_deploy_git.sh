@@ -29,7 +29,7 @@ grep -qxF "    access_token: << syntask.blocks.secret.flows-token >>" syntask.ya
   fail "access_token references the secret block"
 
 syn init --recipe git --force --no-prompt --field access_token_block='bad name'
-expect_status 2
+expect_status 2 "--field access_token_block 'bad name': a block name uses only letters"
 stderr_is "syntask: error: --field access_token_block 'bad name': a block name uses only letters, digits, '-' and '_'"
 
 # A remote with a token in it never reaches syntask.yaml.
@@ -48,7 +48,7 @@ mkdir -p "$TEST_ROOT/plain"
   expect_ok
   [ "$(json_get 'd["recipe"]')" = "local" ] || fail "no repository infers the local recipe"
   syn init --recipe git --force --no-prompt
-  expect_status 2
+  expect_status 2 "missing answer for 'URL of the git repository workers clone"
   stderr_is "syntask: error: missing answer for 'URL of the git repository workers clone (default: this repository's remote)': pass --field repository=URL"
   syn init --recipe git --force --no-prompt --field repository=git@example.com:org/flows.git
   expect_ok
@@ -118,10 +118,10 @@ deployments:
 - name: elsewhere
   entrypoint: flows/hello.py:hello
 YAML
-syn deploy -n elsewhere --no-prompt --syntask-file "$TEST_ROOT/elsewhere.yaml"
+syn deploy -n elsewhere --no-prompt --no-verify --syntask-file "$TEST_ROOT/elsewhere.yaml"
 expect_ok
 stderr_is "syntask: warning: git_clone pulls 'https://********@example.com/other/repo.git', not this repository's remote '$REMOTE': commit ${HEAD_SHA:0:12} may not be there; set \`pin: false\` in the step or pass --no-pin to follow its branch"
-syn deploy -n elsewhere --no-prompt --no-pin --syntask-file "$TEST_ROOT/elsewhere.yaml"
+syn deploy -n elsewhere --no-prompt --no-verify --no-pin --syntask-file "$TEST_ROOT/elsewhere.yaml"
 expect_ok
 stderr_lacks "warning"
 
@@ -141,11 +141,11 @@ cat >>syntask.yaml <<'YAML'
       script: touch build-ran
 YAML
 syn deploy -n built --no-prompt --require-pushed
-expect_status 2
+expect_status 2 "has uncommitted changes; workers would not see these changes"
 stderr_is "syntask: error: the working tree at '$PROJECT' has uncommitted changes; $warning (--require-pushed)"
 [ ! -e build-ran ] || fail "build steps ran although the deploy was refused"
 syn deployment inspect hello/built
-expect_status 2
+expect_status 2 "deployment 'hello/built' does not exist"
 
 # Ignored files are no change.
 git checkout -q flows/hello.py
@@ -165,7 +165,7 @@ syn deploy -n pinned --no-prompt
 expect_ok
 stderr_is "syntask: warning: commit $(git rev-parse HEAD | cut -c1-12) is not on 'origin/main'; $warning"
 syn deploy -n pinned --no-prompt --require-pushed
-expect_status 2
+expect_status 2 "is not on 'origin/main'; workers would not see these changes: push them first (--require-pushed)"
 stderr_has "(--require-pushed)"
 
 # A branch never pushed.

@@ -13,10 +13,14 @@ grep -qxF "__pycache__/" .syntaskignore || fail "default .syntaskignore lacks __
 
 # init never overwrites without --force.
 syn init --recipe local --no-prompt
-expect_status 2
+expect_status 2 "syntask.yaml already exists; pass --force to overwrite it"
 stderr_is "syntask: error: $PROJECT/syntask.yaml already exists; pass --force to overwrite it"
-syn init --recipe local --no-prompt --force
+# --force rewrites syntask.yaml only: the project's own .syntaskignore is kept.
+printf 'my-secrets/\n' >.syntaskignore
+syn init --recipe local --no-prompt --force --json
 expect_ok
+[ "$(json_get 'd["files"]')" = "['syntask.yaml']" ] || fail "init --force reports writing $(json_get 'd["files"]')"
+[ "$(cat .syntaskignore)" = "my-secrets/" ] || fail "init --force rewrote .syntaskignore"
 
 syn deploy flows/hello.py:hello --name demo --param name=Ada --tag t1 --no-prompt
 expect_ok
@@ -70,7 +74,7 @@ PY
 syn deploy flows/broken.py:broken --name b --no-prompt
 expect_ok
 syn run broken/b
-expect_status 7
+expect_status 7 "Running flow 'broken/b' from"
 
 # Without syntask.yaml, the default pull loads the flow from the project directory.
 rm syntask.yaml
@@ -82,6 +86,5 @@ stdout_has "$PROJECT/flows/hello.py"
 syn deployment delete hello/plain
 expect_ok
 syn deployment inspect hello/plain
-expect_status 2
-stderr_has "deployment 'hello/plain' does not exist"
+expect_status 2 "deployment 'hello/plain' does not exist"
 echo "ok"

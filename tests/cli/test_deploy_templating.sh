@@ -71,21 +71,19 @@ stdout_has "escaped='<< not.a.reference >>'"
 
 # ... and a missing one is an error naming the reference, not a blank.
 PROJECT_DIR_AT_RUN="$PROJECT" syn run hello/templated
-expect_status 1
-stderr_has "environment variable 'WORKER_ONLY_VAR' is not set"
+expect_status 1 "environment variable 'WORKER_ONLY_VAR' is not set"
 
 # Missing references fail at deploy time, naming the reference and its place.
 unset DEPLOY_ENV
 syn deploy -n templated --no-prompt
-expect_status 2
+expect_status 2 "deployments[0].tags[1]: environment variable 'DEPLOY_ENV' is not set"
 stderr_has "syntask.yaml:"
 stderr_has "environment variable 'DEPLOY_ENV' is not set"
 export DEPLOY_ENV=x
 syn variable unset greeting_target
 expect_ok
 syn deploy -n templated --no-prompt
-expect_status 2
-stderr_has "variable 'greeting_target' does not exist"
+expect_status 2 "variable 'greeting_target' does not exist"
 
 # A pull step output reference must name an earlier pull step.
 cat >syntask.yaml <<'YAML'
@@ -100,6 +98,5 @@ deployments:
   entrypoint: flows/hello.py:hello
 YAML
 syn deploy --no-prompt
-expect_status 2
-stderr_has "names no build or push output and no earlier pull step's id"
+expect_status 2 "names no build or push output and no earlier pull step's id"
 echo ok

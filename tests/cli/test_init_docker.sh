@@ -84,7 +84,7 @@ syn init --recipe docker --no-prompt --force --field image_name=team/flows
 expect_ok
 grep -qxF "    dockerfile: Dockerfile" syntask.yaml || fail "an existing Dockerfile is used"
 syn init --recipe docker --no-prompt --force --field image_name=team/flows --field base_image=python:3.11
-expect_status 2
+expect_status 2 "--field base_image: only the auto Dockerfile has a base image to set"
 stderr_is "syntask: error: --field base_image: only the auto Dockerfile has a base image to set, and this project builds 'Dockerfile'"
 syn init --recipe docker --no-prompt --force --field image_name=team/flows --field dockerfile=auto \
   --field base_image=python:3.11
@@ -101,20 +101,20 @@ rm Dockerfile
 # --- missing required fields under --no-prompt name their flag, in one line; nothing is written.
 rm syntask.yaml
 syn init --recipe docker --no-prompt
-expect_status 2
+expect_status 2 "missing answer for 'image name, with its registry"
 stderr_is "syntask: error: missing answer for 'image name, with its registry (e.g. registry.example.com/team/flows)': pass --field image_name=VALUE"
 [ ! -e syntask.yaml ] || fail "a failed init wrote syntask.yaml"
 syn init --recipe docker-s3 --no-prompt --field image_name=team/flows
-expect_status 2
+expect_status 2 "missing answer for 'S3 bucket to store and retrieve the code from'"
 stderr_is "syntask: error: missing answer for 'S3 bucket to store and retrieve the code from': pass --field bucket=VALUE"
 syn init --recipe docker-s3 --no-prompt --field bucket=code
-expect_status 2
+expect_status 2 "pass --field image_name=VALUE"
 stderr_has "pass --field image_name=VALUE"
 syn init --recipe docker --no-prompt --field image_name=team/flows --field registry_credentials_block='a b'
-expect_status 2
+expect_status 2 "--field registry_credentials_block 'a b': a block name uses only letters"
 stderr_is "syntask: error: --field registry_credentials_block 'a b': a block name uses only letters, digits, '-' and '_'"
 syn init --recipe docker --no-prompt --field image_name=team/flows --field bucket=b
-expect_status 2
+expect_status 2 "recipe 'docker' has no field 'bucket'"
 stderr_is "syntask: error: recipe 'docker' has no field 'bucket' (fields: image_name, tag, dockerfile, base_image, registry_credentials_block)"
 
 # --- docker-git: the image steps and the git recipe's pull, with its fields and defaults.
@@ -130,7 +130,7 @@ expect_section pull "pull:
     branch: main
     access_token: << syntask.blocks.secret.repo-token >>"
 syn init --recipe docker-git --no-prompt --force --field image_name=team/flows
-expect_status 2
+expect_status 2 "missing answer for 'URL of the git repository workers clone"
 stderr_is "syntask: error: missing answer for 'URL of the git repository workers clone (default: this repository's remote)': pass --field repository=URL"
 
 # --- docker-s3: the image push, then the code push; the S3 pull; both blocks as references.
@@ -184,7 +184,7 @@ expect_section pull "pull:
     folder: << push_code.folder >>
     credentials: << syntask.blocks.azure-blob-storage-credentials.az >>"
 syn init --recipe docker-azure --no-prompt --force --field image_name=team/flows
-expect_status 2
+expect_status 2 "missing answer for 'Azure Blob Storage container to store and retrieve the code from'"
 stderr_is "syntask: error: missing answer for 'Azure Blob Storage container to store and retrieve the code from': pass --field container=VALUE"
 
 # --- the recipe listing: --help shows every recipe with its description.
@@ -196,7 +196,7 @@ stdout_has "docker-s3     Store code in an S3 bucket and build a custom docker i
 stdout_has "docker-gcs    Store code in a Google Cloud Storage bucket and build a custom docker image for runtime"
 stdout_has "docker-azure  Store code in an Azure Blob Storage container and build a custom docker image for runtime"
 syn init --recipe dockr --no-prompt
-expect_status 2
+expect_status 2 "unknown recipe 'dockr'; did you mean 'docker'?"
 stderr_is "syntask: error: unknown recipe 'dockr'; did you mean 'docker'? (recipes: local, git, s3, gcs, azure, docker, docker-git, docker-s3, docker-gcs, docker-azure)"
 
 # --- inference with a git remote and a Dockerfile: docker-git, the repository from the remote.

@@ -106,20 +106,20 @@ validate_project
 # --- s3: a missing bucket names its flag; nothing is written.
 rm syntask.yaml
 syn init --recipe s3 --no-prompt
-expect_status 2
+expect_status 2 "missing answer for 'S3 bucket to store and retrieve the code from'"
 stderr_is "syntask: error: missing answer for 'S3 bucket to store and retrieve the code from': pass --field bucket=VALUE"
 [ ! -e syntask.yaml ] || fail "a failed init wrote syntask.yaml"
 # Without a terminal it is the same.
 syn init --recipe s3
-expect_status 2
+expect_status 2 "pass --field bucket=VALUE"
 stderr_has "pass --field bucket=VALUE"
 
 # A block name is a name, not a reference or a secret.
 syn init --recipe s3 --no-prompt --field bucket=b --field 'credentials_block=<< x >>'
-expect_status 2
+expect_status 2 "--field credentials_block '<< x >>': a block name uses only letters"
 stderr_is "syntask: error: --field credentials_block '<< x >>': a block name uses only letters, digits, '-' and '_'"
 syn init --recipe s3 --no-prompt --field bucket=b --field credentials=literal
-expect_status 2
+expect_status 2 "recipe 's3' has no field 'credentials'"
 stderr_is "syntask: error: recipe 's3' has no field 'credentials' (fields: bucket, folder, credentials_block, endpoint_url)"
 
 # A block that does not exist yet is fine at init: deploy checks it.
@@ -164,7 +164,7 @@ pull:
     folder: << push_code.folder >>"
 validate_project
 syn init --recipe gcs --no-prompt --force
-expect_status 2
+expect_status 2 "missing answer for 'GCS bucket to store and retrieve the code from'"
 stderr_is "syntask: error: missing answer for 'GCS bucket to store and retrieve the code from': pass --field bucket=VALUE"
 
 # --- azure.
@@ -188,10 +188,10 @@ syn init --recipe azure --no-prompt --force --field container=code
 expect_ok
 validate_project
 syn init --recipe azure --no-prompt --force --field bucket=code
-expect_status 2
+expect_status 2 "recipe 'azure' has no field 'bucket'"
 stderr_is "syntask: error: recipe 'azure' has no field 'bucket' (fields: container, folder, credentials_block)"
 syn init --recipe azure --no-prompt --force
-expect_status 2
+expect_status 2 "missing answer for 'Azure Blob Storage container to store and retrieve the code from'"
 stderr_is "syntask: error: missing answer for 'Azure Blob Storage container to store and retrieve the code from': pass --field container=VALUE"
 
 # A value that YAML would read as something else is quoted.
@@ -206,7 +206,7 @@ for recipe in local git s3 gcs azure; do
   stdout_has "  $recipe  "
 done
 syn init --recipe s4 --no-prompt
-expect_status 2
+expect_status 2 "unknown recipe 's4'; did you mean 's3'?"
 stderr_is "syntask: error: unknown recipe 's4'; did you mean 's3'? (recipes: local, git, s3, gcs, azure, docker, docker-git, docker-s3, docker-gcs, docker-azure)"
 syn init --recipe s3 --no-prompt --force --field bucket=b --json
 expect_ok

@@ -13,9 +13,9 @@ for command in init deploy "deployment ls" pull run "block create" "variable set
   stdout_has "Usage:"
 done
 syn
-expect_status 2
+expect_status 2 "Usage: syntask [OPTIONS] [SUBCOMMAND]"
 syn no-such-command
-expect_status 2
+expect_status 2 "The following argument was not expected: no-such-command"
 
 syn variable set answer 42
 expect_ok
@@ -35,15 +35,15 @@ expect_ok
 syn variable unset answer
 expect_ok
 syn variable unset answer
-expect_status 2
+expect_status 2 "variable 'answer' does not exist"
 stderr_is "syntask: error: variable 'answer' does not exist"
 
 syn work-pool create docker-pool --type docker
 expect_ok
 syn work-pool create docker-pool --type docker
-expect_status 2
+expect_status 2 "work pool 'docker-pool' already exists"
 syn work-pool create bad --type nomad
-expect_status 2
+expect_status 2 "--type: nomad not in {process,docker,kubernetes}"
 syn work-pool ls --json
 expect_ok
 [ "$(json_get 'd["work_pools"][0]["type"]')" = "docker" ] || fail "work-pool ls"
@@ -57,17 +57,15 @@ for type in secret github-credentials gitlab-credentials bitbucket-credentials a
   grep -qF "\"$type\"" "$OUT" || fail "block type $type missing"
 done
 syn block create secrett x --value-stdin
-expect_status 2
-stderr_has "unknown block type 'secrett'; did you mean 'secret'?"
+expect_status 2 "unknown block type 'secrett'; did you mean 'secret'?"
 syn_in "ghp_abcdefgh12345" block create github-credentials gh --value-stdin --json
 expect_ok
 syn_in "other" block create github-credentials gh --value-stdin
-expect_status 1
+expect_status 1 "block 'github-credentials/gh' already exists"
 syn block create github-credentials other --field tokn=x
-expect_status 2
-stderr_has "block type 'github-credentials' has no field 'tokn'; did you mean 'token'?"
+expect_status 2 "block type 'github-credentials' has no field 'tokn'; did you mean 'token'?"
 syn block create secret needs-value --no-prompt
-expect_status 2
+expect_status 2 "missing answer for 'value (The secret value.)': pass --value-stdin"
 syn block inspect github-credentials/gh
 expect_ok
 stdout_has "********"
@@ -84,10 +82,10 @@ expect_ok
 stdout_lacks "a2V5a2V5a2V5"
 stdout_lacks "connection_string"
 syn_in "x" block create azure-blob-storage-credentials az2 --stdin-field account_url
-expect_status 2
-stderr_has "block type 'azure-blob-storage-credentials' has no secret field 'account_url' for --stdin-field"
+expect_status 2 "is not secret: pass --field account_url=VALUE"
+stderr_is "syntask: error: --stdin-field: field 'account_url' of 'azure-blob-storage-credentials' is not secret: pass --field account_url=VALUE"
 syn block inspect github-credentials/gh
-expect_status 2
+expect_status 2 "block 'github-credentials/gh' does not exist"
 
 syn steps ls --json
 expect_ok

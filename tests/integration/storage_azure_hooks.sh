@@ -86,7 +86,7 @@ backend_setup() {
   azure_create_container "$BACKEND_BUCKET"
   syn_in "$SYNTASK_AZURE_CONNECTION_STRING" block create azure-blob-storage-credentials "$AZURE_BLOCK" \
     --value-stdin --overwrite
-  expect_status 0
+  expect_ok
 }
 
 backend_push_step() {
@@ -139,7 +139,7 @@ backend_wrong_credentials() {
   local wrong
   wrong="DefaultEndpointsProtocol=http;AccountName=$SYNTASK_AZURE_ACCOUNT;AccountKey=$(printf 'wrong-key-wrong-key-wrong' | base64 -w0);BlobEndpoint=$SYNTASK_AZURE_ENDPOINT;"
   syn_in "$wrong" block create azure-blob-storage-credentials "$AZURE_BLOCK" --value-stdin --overwrite
-  expect_status 0
+  expect_ok
 }
 
 # Data writes in azurite's debug log: Put Blob, Put Block and Put Block List.
@@ -174,12 +174,11 @@ case_azure_account_url() {
         --field "account_url=$SYNTASK_AZURE_ENDPOINT/" --stdin-field sas_token
       ;;
     esac
-    expect_status 0
+    expect_ok
     AZURE_BLOCK=$block write_project "$block"
     deploy_as "$block"
     if [ "$block" = azure-bad-sas ]; then
-      expect_status 1
-      stderr_has "access denied by az://$SYNTASK_AZURE_ACCOUNT/$BACKEND_BUCKET: check the credentials in azure-blob-storage-credentials/azure-bad-sas"
+      expect_status 1 "access denied by az://$SYNTASK_AZURE_ACCOUNT/$BACKEND_BUCKET: check the credentials in azure-blob-storage-credentials/azure-bad-sas"
       continue
     fi
     expect_ok

@@ -128,11 +128,26 @@ case_sibling_folder() {
   stderr_lacks "manifest does not list"
 }
 
-# Keys in every escaping form; the server may normalise some of them in its own store.
+# Keys in every escaping form; the server may normalise some of them in its own store. Each key ends in
+# a name of its own (FOLDER-escaped-N), by which plant_hostile finds it in the listing.
 hostile_keys() {
   local folder=$1
-  printf '%s\n' "$folder/../escaped-1" "$folder/a/../../escaped-2" "$folder//abs-escaped" \
-    "$folder/..\\escaped-3" "$folder/a\\..\\..\\escaped-4" "$folder/..%2Fescaped-5" "$folder/%2E%2E/escaped-6"
+  printf '%s\n' "$folder/../$folder-escaped-1" "$folder/a/../../$folder-escaped-2" "$folder//$folder-abs-escaped" \
+    "$folder/..\\$folder-escaped-3" "$folder/a\\..\\..\\$folder-escaped-4" "$folder/..%2F$folder-escaped-5" \
+    "$folder/%2E%2E/$folder-escaped-6"
+}
+
+# plant_hostile KEY FILE: plants KEY and fails unless the server's listing then holds it, as written or
+# normalised by the server into another key ending in the same name (s3rver resolves '..' segments).
+plant_hostile() {
+  local key=$1 name listing stored
+  name=$(grep -oE '[a-z]+-(abs-)?escaped(-[0-9]+)?$' <<<"$key") || fail "hostile key '$key' has no name of its own"
+  backend_plant "$key" "$2"
+  listing=$(backend_keys "")
+  grep -qxF -- "$key" <<<"$listing" && return 0
+  stored=$(grep -E -- "(^|[/\\])$name\$" <<<"$listing") ||
+    fail "the hostile key '$key' is not in the bucket; it lists: $(tr '\n' ' ' <<<"$listing")"
+  echo "the server stored '$key' as '$stored'" >&2
 }
 
 # no_escape: no file named after a hostile key exists under the suite's directory or at the root (where
@@ -164,7 +179,7 @@ case_hostile_keys() {
   printf 'evil\n' >"$CASE_DIR/evil"
   local key
   while IFS= read -r key; do
-    backend_plant "$key" "$CASE_DIR/evil" || true
+    plant_hostile "$key" "$CASE_DIR/evil"
   done < <(hostile_keys code; hostile_keys raw)
   backend_plant "raw/good.py" "$CASE_DIR/evil"
   backend_plant "raw/flows/hello.py" flows/hello.py
@@ -223,11 +238,11 @@ case_wrong_credentials() {
     return 0
   fi
   deploy_as dep
-  expect_status 1
+  expect_status 1 "access denied by "
   grep -q '^syntask: error: .*access denied by .*: check the credentials in ' "$ERR" || fail "not the access denied line"
   [ "$(grep -c '^syntask: error:' "$ERR")" -eq 1 ] || fail "more than one error line"
   syn deployment inspect hello/dep
-  expect_status 2
+  expect_status 2 "deployment 'hello/dep' does not exist"
   check_no_secret "$CONFORMANCE_ALL"
 }
 
@@ -317,6 +332,80 @@ case_ignore_files() {
   return 0
 }
 
+# A project without any ignore file is pushed with the rules `init` writes: never .git/, never .env*.
+case_default_ignore() {
+  fresh_case default-ignore
+  mkdir -p .git/objects .venv/lib
+  printf 'ref: refs/heads/main\n' >.git/HEAD
+  printf 'TOKEN=not-for-the-bucket\n' >.env
+  printf 'TOKEN=local\n' >.env.local
+  printf 'x\n' >.venv/lib/site.py
+  printf 'x\n' >keep.txt
+  write_project code
+  deploy_as dep
+  expect_ok
+  stderr_has "No .syntaskignore or .prefectignore in $CASE_DIR/project: leaving out what \`syntask init\` writes to .syntaskignore (.git/ and other version control, .env and .env.*, virtual environments, caches, editor files)"
+  local keys
+  keys=$(backend_keys code/)
+  grep -qx "code/keep.txt" <<<"$keys" || fail "keep.txt not pushed: $keys"
+  grep -qx "code/flows/hello.py" <<<"$keys" || fail "the flow not pushed: $keys"
+  ! grep -q "^code/\.git/\|^code/\.env\|^code/\.venv/" <<<"$keys" || fail "private files pushed: $keys"
+
+  # With an ignore file of its own the project's rules apply, and nothing is said about defaults.
+  printf 'keep.txt\n' >.syntaskignore
+  write_project own
+  deploy_as own
+  expect_ok
+  stderr_lacks "No .syntaskignore"
+  keys=$(backend_keys own/)
+  grep -qx "own/.env" <<<"$keys" || fail "a project's own ignore file replaces the defaults: $keys"
+  ! grep -qx "own/keep.txt" <<<"$keys" || fail ".syntaskignore not applied: $keys"
+}
+
+# `init --force` rewrites syntask.yaml only: the project's own .syntaskignore stays and is what a push uses.
+case_init_force_keeps_ignore() {
+  fresh_case init-force
+  mkdir -p private
+  printf 'x\n' >private/key.txt
+  printf 'private/\n' >.syntaskignore
+  syn init --recipe local --force --no-prompt --json
+  collect
+  expect_ok
+  [ "$(cat .syntaskignore)" = "private/" ] || fail "init --force rewrote .syntaskignore: $(head -3 .syntaskignore)"
+  [ "$(json_get 'd["files"]')" = "['syntask.yaml']" ] || fail "init --force reports writing: $(json_get 'd["files"]')"
+  write_project code
+  deploy_as dep
+  expect_ok
+  local keys
+  keys=$(backend_keys code/)
+  grep -qx "code/flows/hello.py" <<<"$keys" || fail "the flow not pushed: $keys"
+  ! grep -q "^code/private/" <<<"$keys" || fail "the kept .syntaskignore was not applied: $keys"
+}
+
+# A pull step naming an output nobody makes (the guide's own GCS snippet reads '{{ pull_code.folder }}')
+# fails the deploy at that field before anything is pushed or registered.
+case_checks_before_upload() {
+  fresh_case checks-first
+  {
+    echo "name: conformance"
+    echo "push:"
+    step_yaml push code "id: push_code"
+    echo "pull:"
+    step_yaml pull "'{{ pull_code.folder }}'" "id: pull_code"
+  } >syntask.yaml
+  local line column step
+  step=$(backend_pull_step x | sed -n '1s/^  - \(.*\):$/\1/p')
+  line=$(grep -n "pull_code.folder" syntask.yaml | cut -d: -f1)
+  column=$(($(sed -n "${line}p" syntask.yaml | sed -E "s/^( *folder: ).*/\1/" | wc -c)))
+  deploy_as dep
+  expect_status 2 "'{{ pull_code.folder }}' names no build or push output and no earlier pull step's id; did you mean 'push_code'?"
+  stderr_is "syntask: error: $CASE_DIR/project/syntask.yaml:$line:$column: pull[0].$step.folder: '{{ pull_code.folder }}' names no build or push output and no earlier pull step's id; did you mean 'push_code'?"
+  [ -z "$(backend_keys "")" ] || fail "the push ran although the pull step is wrong: $(backend_keys "")"
+  syn deployment ls --json
+  expect_ok
+  [ "$(json_get 'len(d["deployments"])')" = 0 ] || fail "a deployment was registered: $(cat "$OUT")"
+}
+
 # A push that dies half-way: the new deployment is not registered and the old one refuses to run code
 # nobody deployed.
 case_interrupted_push() {
@@ -344,10 +433,9 @@ case_interrupted_push() {
   wait "$deploy_pid" 2>/dev/null || true
   collect
   syn deployment inspect hello/new
-  expect_status 2
+  expect_status 2 "deployment 'hello/new' does not exist"
   pull_into old "$CASE_DIR/worker-old"
-  expect_status 1
-  stderr_has "changed since it was deployed"
+  expect_status 1 "changed since it was deployed"
   stderr_has ": redeploy to run the current code"
   [ ! -e "$CASE_DIR/worker-old/version.txt" ] || fail "a refused pull wrote files"
 
@@ -375,7 +463,7 @@ case_interrupted_push() {
     fi
   else
     syn deployment inspect hello/restarted
-    expect_status 2
+    expect_status 2 "deployment 'hello/restarted' does not exist"
   fi
 }
 
@@ -411,10 +499,10 @@ case_ctrl_c() {
   wait_for_writes "$before"
   interrupt_when "$CASE_DIR" # exists: at once, the push being under way
   collect
-  expect_status 130
+  expect_status 130 "syntask: error: interrupted"
   stderr_has "interrupted"
   syn deployment inspect hello/stopped
-  expect_status 2
+  expect_status 2 "deployment 'hello/stopped' does not exist"
 
   deploy_as whole
   expect_ok
@@ -424,8 +512,7 @@ case_ctrl_c() {
   # Interrupt once the download has begun: its staging folder exists and holds a file.
   interrupt_when "$CASE_DIR/.worker.syntask-pull-*/bulk/*" TERM
   collect
-  expect_status 143
-  stderr_has "interrupted by SIGTERM"
+  expect_status 143 "interrupted by SIGTERM"
   ! compgen -G "$CASE_DIR/.worker.syntask-pull-*" >/dev/null || fail "the pull's staging folder was left behind"
   ! compgen -G "$worker/.worker.syntask-pull-*" >/dev/null || fail "the pull's staging folder was left behind"
   [ -z "$(ls -A "$worker")" ] || fail "an interrupted pull wrote into its target: $(ls -A "$worker" | head -3)"
@@ -457,17 +544,15 @@ case_end_to_end() {
   [ -f "$CASE_DIR/empty/flows/hello.py" ] || fail "the code was not pulled into the empty directory"
 }
 
-# run_storage_conformance [CASE...]: every case (or the ones named), then the secret check.
+# run_storage_conformance [CASE...]: every case (or the ones named, or those CASE names), then the secret
+# check.
 run_storage_conformance() {
   local cases=("$@")
   if [ "${#cases[@]}" -eq 0 ]; then
-    cases=(round_trip sibling_folder hostile_keys ignore_files prune incremental wrong_credentials end_to_end
-      interrupted_push ctrl_c ${BACKEND_EXTRA_CASES[@]+"${BACKEND_EXTRA_CASES[@]}"})
+    cases=(round_trip sibling_folder hostile_keys ignore_files default_ignore init_force_keeps_ignore
+      checks_before_upload prune incremental wrong_credentials end_to_end interrupted_push ctrl_c ${BACKEND_EXTRA_CASES[@]+"${BACKEND_EXTRA_CASES[@]}"})
   fi
-  local name
-  for name in "${cases[@]}"; do
-    "case_$name"
-  done
+  run_cases "${cases[@]}"
   check_no_secret "$CONFORMANCE_ALL"
-  echo "storage conformance: ${#cases[@]} cases passed" >&2
+  echo "storage conformance: ${CASE:-${#cases[@]} cases} passed" >&2
 }

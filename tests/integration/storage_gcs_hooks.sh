@@ -16,7 +16,7 @@ backend_setup() {
   # The emulator makes a bucket with its first object; nothing needs creating.
   BACKEND_BUCKET="conf-$(date +%s%N | tail -c 10)-$RANDOM"
   syn block create gcp-credentials "$GCS_BLOCK" --field project=demo-test --overwrite
-  expect_status 0
+  expect_ok
 }
 
 backend_push_step() {

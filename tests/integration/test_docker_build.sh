@@ -57,7 +57,7 @@ done
 # Bad instruction: an HTTP 400 from the daemon, one line.
 printf 'FROM %s\nFOOBAR nothing\n' "$SYNTASK_DOCKER_BUSYBOX_IMAGE" >Dockerfile
 syn deploy --all --no-prompt
-expect_status 1
+expect_status 1 "unknown instruction: FOOBAR"
 stderr_has "build failed: dockerfile parse error"
 stderr_has "unknown instruction: FOOBAR"
 [ "$(grep -c 'build failed' "$ERR")" = 1 ] || fail "the failure is not one line"
@@ -65,13 +65,13 @@ stderr_has "unknown instruction: FOOBAR"
 # Missing base image: an error inside the 200 stream.
 printf 'FROM %s/syntask-it/no-such-base:1\n' "$SYNTASK_REGISTRY_OPEN" >Dockerfile
 syn deploy --all --no-prompt
-expect_status 1
+expect_status 1 "no-such-base:1 not found"
 stderr_has "build failed: manifest for $SYNTASK_REGISTRY_OPEN/syntask-it/no-such-base:1 not found"
 
 # A failing RUN.
 printf 'FROM %s\nRUN exit 3\n' "$SYNTASK_DOCKER_BUSYBOX_IMAGE" >Dockerfile
 syn deploy --all --no-prompt
-expect_status 1
+expect_status 1 "returned a non-zero code: 3"
 stderr_has "build failed: The command '/bin/sh -c exit 3' returned a non-zero code: 3"
 
 # Problems known before anything runs: reported with file:line, no step started.
@@ -90,7 +90,7 @@ deployments:
   work_pool: {name: default}
 YAML
 syn deploy --all --no-prompt
-expect_status 2
+expect_status 2 "invalid image name 'my image': must not contain whitespace"
 stderr_has "syntask.yaml:6:"
 stderr_has "invalid image name 'my image': must not contain whitespace"
 stderr_has "unknown argument 'tagg' for step 'syntask_docker.deployments.steps.build_docker_image'; did you mean 'tag'?"
@@ -126,7 +126,7 @@ dock run --rm --network none "$repo:auto" python3 -c 'import os; os.stat("flows/
 # auto next to an existing Dockerfile is an error, and that file stays.
 echo "FROM scratch" >Dockerfile
 syn deploy --all --no-prompt
-expect_status 1
+expect_status 1 "a Dockerfile already exists in"
 stderr_has "a Dockerfile already exists in '$PROJECT': name it in 'dockerfile' instead of 'auto', or remove it"
 [ "$(cat Dockerfile)" = "FROM scratch" ] || fail "the existing Dockerfile was changed"
 echo "ok"

@@ -77,16 +77,14 @@ printf '%s' "wrong-password-123" | "$SYNTASK_BIN" block create docker-registry-c
 write_project "$auth_repo" '    credentials: "{{ syntask.blocks.docker-registry-credentials.bad }}"
     ignore_cache: true'
 syn deploy --all --no-prompt
-expect_status 1
-stderr_has "push of '$auth_repo:1' failed: "
+expect_status 1 "push of '$auth_repo:1' failed: "
 stderr_has "the registry refused access"
 grep -qF "wrong-password-123" "$OUT" "$ERR" && fail "the wrong password was shown"
 
 # No credentials at all: the auth registry refuses.
 write_project "$auth_repo" ""
 syn deploy --all --no-prompt
-expect_status 1
-stderr_has "push of '$auth_repo:1' failed: "
+expect_status 1 "push of '$auth_repo:1' failed: "
 
 # ~/.docker/config.json auths.
 auth=$(printf '%s:%s' "$SYNTASK_REGISTRY_USER" "$SYNTASK_REGISTRY_PASSWORD" | base64 -w0)

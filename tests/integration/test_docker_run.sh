@@ -155,7 +155,7 @@ grep -qF "$secret_token" "$OUT" "$ERR" && fail "the secret parameter was shown"
 
 # --param overrides, and the flow's exit status is syntask's.
 syn run hello/main --param code=3 --param name=Bob
-expect_status 3
+expect_status 3 "Running flow 'hello/main' in a container of"
 stdout_has "Hello, Bob!"
 [ -z "$(deployment_containers main)" ] || fail "the container of the failed flow is still there"
 
@@ -236,14 +236,13 @@ grep -qF "$SYNTASK_GIT_TOKEN" "$OUT" "$ERR" && fail "the git token was shown"
 
 # A failing in-container step: its index and name, status 1, nothing after it.
 syn run hello/failing
-expect_status 1
+expect_status 1 "pull[1] (syntask.deployments.steps.run_shell_script): command 'sh -c exit 4' failed with exit code 4"
 stdout_has "before the failure"
 stdout_lacks "never"
-stderr_has "syntask: error: pull[1] (syntask.deployments.steps.run_shell_script): command 'sh -c exit 4' failed with exit code 4"
 stdout_lacks "Hello"
 
 # A docker pool deployment without an image (and without a build whose image deploy would give it).
 syn run hello/noimage
-expect_status 2
+expect_status 2 "has no 'image' job variable to run in"
 stderr_is "syntask: error: deployment 'hello/noimage' is in docker work pool 'docker-pool' but has no 'image' job variable to run in"
 echo "ok"

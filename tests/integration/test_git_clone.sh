@@ -12,7 +12,8 @@ ALL="$TEST_ROOT/all-output"
 collect() { cat "$OUT" "$ERR" >>"$ALL"; }
 
 # deploy_pull NAME STEP_ARGS_YAML: a deployment NAME whose pull step is git_clone with these argument
-# lines (indented by the caller's text), deployed with --no-prompt.
+# lines (indented by the caller's text), deployed with --no-prompt. --no-verify: this suite deploys
+# steps that fail on purpose, to see how the pull fails (test_git_deploy.sh covers deploy's own check).
 deploy_pull() {
   cat >syntask.yaml <<YAML
 deployments:
@@ -23,7 +24,7 @@ deployments:
   - syntask.deployments.steps.git_clone:
 $2
 YAML
-  syn deploy --name "$1" --no-prompt
+  syn deploy --name "$1" --no-prompt --no-verify
   expect_ok
 }
 
@@ -74,6 +75,23 @@ deploy_pull bbuser "      repository: $SYNTASK_GIT_HTTP_URL/private.git
       credentials: << syntask.blocks.bitbucket-credentials.bbuser >>"
 pull_into bbuser "$TEST_ROOT/p-bbuser"
 expect_ok
+# GitHub and GitLab blocks with a username: it is the HTTP user and the token its password, so a user
+# the server knows clones and one it does not is refused.
+for type in github-credentials gitlab-credentials; do
+  for user in deploy-user stranger-user; do
+    syn_in "$SYNTASK_GIT_TOKEN" block create "$type" "$user" --value-stdin --field "username=$user"
+    expect_ok
+    deploy_pull "$type-$user" "      repository: $SYNTASK_GIT_HTTP_URL/private.git
+      credentials: << syntask.blocks.$type.$user >>"
+    pull_into "$type-$user" "$TEST_ROOT/u-$type-$user"
+    if [ "$user" = deploy-user ]; then
+      expect_ok
+      [ -f "$TEST_ROOT/u-$type-$user/private/flows/hello.py" ] || fail "clone with $type and a username"
+    else
+      expect_status 1 "authentication failed for '$SYNTASK_GIT_HTTP_URL/private.git'"
+    fi
+  done
+done
 
 # A wrong token: one line, no token anywhere, not retried, nothing left behind.
 syn_in "wrong-token-$RANDOM$RANDOM" block create secret wrong --value-stdin
@@ -81,7 +99,7 @@ expect_ok
 deploy_pull wrong "      repository: $SYNTASK_GIT_HTTP_URL/private.git
       access_token: << syntask.blocks.secret.wrong >>"
 pull_into wrong "$TEST_ROOT/w-wrong"
-expect_status 1
+expect_status 1 "authentication failed for 'http://127.0.0.1:8081/private.git'"
 stderr_has "authentication failed for '$SYNTASK_GIT_HTTP_URL/private.git'"
 stderr_lacks "attempt 1 of 3"
 [ -z "$(ls -A "$TEST_ROOT/w-wrong")" ] || fail "a failed clone left files behind"
@@ -98,7 +116,7 @@ expect_ok
 syn_in "http://tokenuser:$SYNTASK_GIT_TOKEN@$HTTP_HOST/missing-$RANDOM.git" block create secret bad-url --value-stdin
 deploy_pull badurl "      repository: << syntask.blocks.secret.bad-url >>"
 pull_into badurl "$TEST_ROOT/w-badurl"
-expect_status 1
+expect_status 1 "not found"
 stderr_has "repository '********' not found"
 stderr_lacks "$HTTP_HOST/missing"
 
@@ -109,7 +127,7 @@ GIT_SSL_CAINFO="$SYNTASK_GIT_CA_FILE" pull_into https "$TEST_ROOT/w-https"
 expect_ok
 [ -f "$TEST_ROOT/w-https/flows/person.txt" ] || fail "HTTPS clone"
 GIT_SSL_CAINFO=/etc/ssl/certs/ca-certificates.crt pull_into https "$TEST_ROOT/w-https-bad"
-expect_status 1
+expect_status 1 "is not trusted"
 stderr_has "is not trusted"
 
 # SSH: the right key, the wrong key, an unknown host key and the opt-out.
@@ -122,10 +140,10 @@ expect_ok
 [ -f "$TEST_ROOT/w-ssh/flows/flows/hello.py" ] || fail "SSH clone"
 SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_WRONG_KEY" SYNTASK_SSH_KNOWN_HOSTS="$SYNTASK_GIT_KNOWN_HOSTS" \
   pull_into ssh "$TEST_ROOT/w-ssh-wrong"
-expect_status 1
+expect_status 1 "authentication failed for 'ssh://"
 stderr_has "authentication failed for 'ssh://"
 SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_KEY" pull_into ssh "$TEST_ROOT/w-ssh-unknown"
-expect_status 1
+expect_status 1 "host key of '127.0.0.1' is unknown"
 stderr_has "host key of '127.0.0.1' is unknown"
 SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_KEY" SYNTASK_SSH_INSECURE_HOST_KEY=1 pull_into ssh "$TEST_ROOT/w-ssh-insecure"
 expect_ok
@@ -137,7 +155,7 @@ ssh-keygen -q -t ed25519 -N '' -f "$TEST_ROOT/changed/impostor"
 echo "[127.0.0.1]:$SYNTASK_GIT_SSH_PORT $(cut -d' ' -f1,2 "$TEST_ROOT/changed/impostor.pub")" >"$TEST_ROOT/changed/known_hosts"
 SYNTASK_SSH_KEY="$SYNTASK_GIT_SSH_KEY" SYNTASK_SSH_KNOWN_HOSTS="$TEST_ROOT/changed/known_hosts" \
   pull_into ssh "$TEST_ROOT/w-ssh-changed"
-expect_status 1
+expect_status 1 "host key of '127.0.0.1' does not match the one in known_hosts"
 stderr_has "host key of '127.0.0.1' does not match the one in known_hosts"
 [ -z "$(ls -A "$TEST_ROOT/w-ssh-changed")" ] || fail "a refused host left files behind"
 
@@ -179,7 +197,7 @@ if [ "$STATUS" != 0 ]; then
 fi
 home=$(ssh_home refused "$SYNTASK_GIT_SSH_WRONG_KEY:id_ed25519")
 HOME="$home" SSH_AUTH_SOCK='' pull_into ssh "$TEST_ROOT/w-home-refused"
-expect_status 1
+expect_status 1 "authentication failed for 'ssh://"
 stderr_has "authentication failed for 'ssh://"
 
 # An agent of our own, stopped by its PID.
@@ -217,7 +235,7 @@ expect_ok
 deploy_pull nobranch "      repository: $SYNTASK_GIT_DAEMON_URL/flows.git
       branch: no-such-branch"
 pull_into nobranch "$TEST_ROOT/w-nobranch"
-expect_status 1
+expect_status 1 "branch 'no-such-branch' not found in"
 stderr_has "branch 'no-such-branch' not found in '$SYNTASK_GIT_DAEMON_URL/flows.git'"
 
 # A pinned commit after the branch moved on (depth 1 does not reach it: the step fetches deeper).
@@ -236,7 +254,7 @@ deploy_pull badcommit "      repository: $SYNTASK_GIT_HTTP_URL/$REPO.git
       access_token: $SYNTASK_GIT_TOKEN
       commit_sha: 0123456789abcdef0123456789abcdef01234567"
 pull_into badcommit "$TEST_ROOT/w-badcommit"
-expect_status 1
+expect_status 1 "commit '0123456789abcdef0123456789abcdef01234567' not found in"
 stderr_has "commit '0123456789abcdef0123456789abcdef01234567' not found"
 
 # Submodules and sparse directories.
@@ -343,7 +361,7 @@ git -C "$TEST_ROOT/s3/$REPO3" fsck --no-progress >"$TEST_ROOT/fsck.out" 2>&1 ||
 diff -r -x .git "$TEST_ROOT/s1/$REPO3" "$TEST_ROOT/s3/$REPO3" >/dev/null || fail "clones of one commit differ"
 deploy_pull shallow-follow "$(shallow_step "")"
 pull_into shallow-follow "$TEST_ROOT/s4"
-expect_status 1
+expect_status 1 "not found"
 stderr_has "not found"
 mv "$SYNTASK_GIT_REPOS/$REPO3.away" "$SYNTASK_GIT_REPOS/$REPO3.git"
 
@@ -395,13 +413,13 @@ stderr_lacks "over protocol v2"
 # A destination holding something else is refused.
 mkdir -p "$TEST_ROOT/c6/$REPO2" && echo x >"$TEST_ROOT/c6/$REPO2/file"
 pull_into cached "$TEST_ROOT/c6"
-expect_status 1
+expect_status 1 "exists and is not a clone of"
 stderr_has "exists and is not a clone of"
 
 # Network unreachable: one line after the retries.
 deploy_pull down "      repository: http://127.0.0.1:9/flows.git"
 pull_into down "$TEST_ROOT/w-down"
-expect_status 1
+expect_status 1 "network unreachable: cannot reach 'http://127.0.0.1:9/flows.git'"
 stderr_has "network unreachable"
 stderr_has "attempt 2 of 3 failed"
 
@@ -422,7 +440,7 @@ mkdir -p "$TEST_ROOT/w-stopped"
 syn_background pull hello/stopped --dir "$TEST_ROOT/w-stopped" --no-cache
 interrupt_when "$TEST_ROOT/w-stopped/.$REPO3.syntask-tmp-*/.git/objects/pack/*"
 collect
-expect_status 130
+expect_status 130 "syntask: error: interrupted"
 stderr_has "interrupted"
 [ -z "$(ls -A "$TEST_ROOT/w-stopped")" ] ||
   fail "an interrupted clone left files behind: $(ls -A "$TEST_ROOT/w-stopped")"

@@ -92,6 +92,80 @@ expect_ok
 echo "Zaphod" >person.txt
 git commit -q -am "Not pushed"
 syn deploy flows/hello.py:hello -n quiet --no-prompt --require-pushed
-expect_status 2
+expect_status 2 "is not on 'origin/main'; workers would not see these changes"
 stderr_is "syntask: error: commit $(git rev-parse HEAD | cut -c1-12) is not on 'origin/main'; workers would not see these changes: push them first (--require-pushed)"
+git reset -q --hard origin/main
+
+# Before anything runs, deploy asks the remote (once, with the step's credentials) whether the branch
+# is there: a branch it lacks, or a token it refuses, fails at that field's line and column, with no
+# build step run and nothing registered. --no-verify skips the question.
+printf '%s' "not-the-token" | "$SYNTASK_BIN" block create secret wrong-token --value-stdin >/dev/null ||
+  fail "cannot create the wrong token block"
+write_checked() { # BRANCH TOKEN_BLOCK
+  cat >"$TEST_ROOT/checked.yaml" <<YAML
+build:
+- syntask.deployments.steps.run_shell_script:
+    script: touch "$TEST_ROOT/build-ran"
+pull:
+- syntask.deployments.steps.git_clone:
+    repository: $PLAIN_URL
+    branch: $1
+    access_token: "<< syntask.blocks.secret.$2 >>"
+deployments:
+- name: checked
+  entrypoint: flows/hello.py:hello
+YAML
+}
+write_checked no-such-branch flows-token
+syn deploy -n checked --no-prompt --syntask-file "$TEST_ROOT/checked.yaml"
+expect_status 2 "checked.yaml:7:13: pull[0].syntask.deployments.steps.git_clone.branch: branch 'no-such-branch' not found in '$PLAIN_URL': push it first, or name a branch the remote has (--no-verify skips this check)"
+[ ! -e "$TEST_ROOT/build-ran" ] || fail "a build step ran before the branch check"
+syn deployment inspect hello/checked
+expect_status 2 "deployment 'hello/checked' does not exist"
+write_checked develop wrong-token
+syn deploy -n checked --no-prompt --syntask-file "$TEST_ROOT/checked.yaml"
+expect_status 2 "checked.yaml:6:17: pull[0].syntask.deployments.steps.git_clone.repository: authentication failed for '$PLAIN_URL'"
+stderr_has "(--no-verify skips this check)"
+grep -qF "not-the-token" "$ERR" && fail "the token was printed"
+[ ! -e "$TEST_ROOT/build-ran" ] || fail "a build step ran before the credentials check"
+write_checked develop flows-token
+syn deploy -n checked --no-prompt --syntask-file "$TEST_ROOT/checked.yaml"
+expect_ok
+[ -e "$TEST_ROOT/build-ran" ] || fail "the build step did not run once the branch was found"
+rm -f "$TEST_ROOT/build-ran"
+write_checked no-such-branch flows-token
+syn deploy -n checked --no-prompt --no-verify --syntask-file "$TEST_ROOT/checked.yaml"
+expect_ok
+stdout_has "Deployment 'hello/checked' successfully updated."
+
+# init in a terminal asks what deploy asks: the URL, the branch, whether the repository is private,
+# and the token, saved as a secret block that the pull step references.
+init_block="$(basename "$PROJECT" | tr '[:upper:]_' '[:lower:]-')-repo-token"
+cat >"$TEST_ROOT/init.script" <<EOF_SCRIPT
+expect Is http://127\.0\.0\.1:[0-9]+/deploy-flows\.git the correct URL
+key enter
+expect Is main the correct branch
+key enter
+expect Is this a private repository
+sendline y
+expect Please enter a token that can be used to access your private repository. This token will be saved as a secret block named '$init_block'
+sendline $SYNTASK_GIT_TOKEN
+expect syntask.yaml
+expect-exit 0
+secret-not-echoed $SYNTASK_GIT_TOKEN
+EOF_SCRIPT
+python3 "$driver" --timeout 30 --script "$TEST_ROOT/init.script" -- "$SYNTASK_BIN" init --recipe git --force ||
+  fail "interactive init transcript did not match"
+grep -qxF "    repository: $PLAIN_URL" syntask.yaml || fail "init: repository without the token"
+grep -qxF "    branch: main" syntask.yaml || fail "init: branch"
+grep -qxF "    access_token: << syntask.blocks.secret.$init_block >>" syntask.yaml ||
+  fail "init: the pull step references the token block"
+grep -qF "$SYNTASK_GIT_TOKEN" syntask.yaml && fail "init wrote the token into syntask.yaml"
+syn block inspect "secret/$init_block" --json
+expect_ok
+syn deploy flows/hello.py:hello -n from-init --no-prompt
+expect_ok
+syn run hello/from-init --dir "$TEST_ROOT/worker-from-init"
+expect_ok
+stdout_has "Hello, "
 echo ok

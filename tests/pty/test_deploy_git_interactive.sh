@@ -45,7 +45,7 @@ sendline n
 expect-exit 0
 EOF_SCRIPT
 } >"$TEST_ROOT/private.script"
-python3 "$driver" --script "$TEST_ROOT/private.script" -- "$SYNTASK_BIN" deploy ||
+python3 "$driver" --script "$TEST_ROOT/private.script" -- "$SYNTASK_BIN" deploy --no-verify ||
   fail "interactive git deploy transcript did not match"
 
 syn deployment inspect "hello/Git Dep" --json
@@ -73,7 +73,7 @@ expect saved to syntask.yaml
 expect-exit 0
 EOF_SCRIPT
 } >"$TEST_ROOT/existing.script"
-python3 "$driver" --script "$TEST_ROOT/existing.script" -- "$SYNTASK_BIN" deploy ||
+python3 "$driver" --script "$TEST_ROOT/existing.script" -- "$SYNTASK_BIN" deploy --no-verify ||
   fail "existing token transcript did not match"
 grep -qF "syntask.deployments.steps.git_clone:" syntask.yaml || fail "the generated pull step is saved"
 grep -qF "access_token: << syntask.blocks.secret.$block >>" syntask.yaml || fail "the token reference is saved"
@@ -106,7 +106,7 @@ expect save configuration
 sendline n
 expect-exit 0
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/typed.script" -- "$SYNTASK_BIN" deploy ||
+python3 "$driver" --script "$TEST_ROOT/typed.script" -- "$SYNTASK_BIN" deploy --no-verify ||
   fail "typed URL and branch transcript did not match"
 syn deployment inspect hello/typed --json
 [ "$(json_get "'access_token' in $step")" = "False" ] || fail "a public repository has no token"
@@ -134,7 +134,7 @@ expect save configuration
 sendline n
 expect-exit 0
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/ssh.script" -- "$SYNTASK_BIN" deploy ||
+python3 "$driver" --script "$TEST_ROOT/ssh.script" -- "$SYNTASK_BIN" deploy --no-verify ||
   fail "SSH remote transcript did not match"
 syn deployment inspect hello/over-ssh --json
 [ "$(json_get "$step[\"repository\"]")" = "git@example.com:org/flows.git" ] || fail "ssh repository"
@@ -156,9 +156,71 @@ expect save configuration
 sendline n
 expect-exit 0
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/decline.script" -- "$SYNTASK_BIN" deploy ||
+python3 "$driver" --script "$TEST_ROOT/decline.script" -- "$SYNTASK_BIN" deploy --no-verify ||
   fail "declining transcript did not match"
 syn deployment inspect hello/declined --json
 [ "$(json_get 'list(d["pull_steps"][0])[0]')" = "syntask.deployments.steps.set_working_directory" ] ||
   fail "declining keeps the default pull"
+
+# `init` with the git recipe asks what deploy asks, in the same words: the URL and branch (defaults from
+# the repository), whether the repository is private, and the token (no echo), saved as a secret block
+# that the pull step references.
+git remote set-url origin "https://user:pw-in-remote@example.com/org/flows.git"
+init_block="$(basename "$PROJECT")-repo-token"
+cat >"$TEST_ROOT/init.script" <<EOF_SCRIPT
+expect Is https://example\.com/org/flows\.git the correct URL to pull your flow code from\?
+key enter
+expect Is main the correct branch to pull your flow code from\?
+sendline n
+expect Please enter the branch to pull your flow code from
+sendline release
+expect Is this a private repository\?
+sendline y
+expect Please enter a token that can be used to access your private repository. This token will be saved as a secret block named '$init_block'
+sendline init-token-value-123
+expect Created project in
+expect-exit 0
+secret-not-echoed init-token-value-123
+EOF_SCRIPT
+python3 "$driver" --script "$TEST_ROOT/init.script" -- "$SYNTASK_BIN" init --recipe git --force ||
+  fail "interactive init transcript did not match"
+grep -qxF "    repository: https://example.com/org/flows.git" syntask.yaml || fail "init: repository"
+grep -qxF "    branch: release" syntask.yaml || fail "init: the typed branch"
+grep -qxF "    access_token: << syntask.blocks.secret.$init_block >>" syntask.yaml ||
+  fail "init: the pull step references the token's block"
+! grep -qF "init-token-value-123" syntask.yaml || fail "init wrote the token into syntask.yaml"
+syn block inspect "secret/$init_block" --json
+expect_ok
+! grep -qF "init-token-value-123" "$OUT" || fail "block inspect shows the token"
+
+# A public repository gets no token; an SSH remote is never asked; --no-prompt asks nothing.
+cat >"$TEST_ROOT/init-public.script" <<'EOF_SCRIPT'
+expect the correct URL to pull your flow code from
+key enter
+expect the correct branch
+key enter
+expect Is this a private repository\?
+sendline n
+expect Created project in
+expect-exit 0
+EOF_SCRIPT
+python3 "$driver" --script "$TEST_ROOT/init-public.script" -- "$SYNTASK_BIN" init --recipe git --force ||
+  fail "interactive init (public) transcript did not match"
+! grep -q "access_token" syntask.yaml || fail "a public repository has no token"
+git remote set-url origin git@example.com:org/flows.git
+cat >"$TEST_ROOT/init-ssh.script" <<'EOF_SCRIPT'
+expect Is git@example\.com:org/flows\.git the correct URL
+key enter
+expect the correct branch
+key enter
+expect Created project in
+secret-not-echoed private repository
+expect-exit 0
+EOF_SCRIPT
+python3 "$driver" --script "$TEST_ROOT/init-ssh.script" -- "$SYNTASK_BIN" init --recipe git --force ||
+  fail "interactive init (ssh) transcript did not match"
+syn init --recipe git --force --no-prompt
+expect_ok
+grep -qxF "    repository: git@example.com:org/flows.git" syntask.yaml || fail "--no-prompt takes the remote"
+! grep -q "access_token" syntask.yaml || fail "--no-prompt asks no token"
 echo ok

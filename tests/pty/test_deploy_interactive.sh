@@ -67,8 +67,7 @@ stdout_has "Deployment 'hello/interactive' successfully updated."
 # The same questions, unanswerable without a terminal, name their flags.
 rm syntask.yaml
 syn deploy
-expect_status 2
-stderr_has "pass an ENTRYPOINT argument"
+expect_status 2 "pass an ENTRYPOINT argument"
 
 # Secrets are asked without echo; Ctrl-C at a prompt exits 130.
 cat >"$TEST_ROOT/secret.script" <<'EOF_SCRIPT'

@@ -322,6 +322,18 @@ TEST_CASE("config::build_project checks step arguments, ids and requires")
         });
 }
 
+TEST_CASE("config::build_project runs the argument checks of the step's row on written values")
+{
+  CHECK(problems_of("build:\n  - prefect_docker.deployments.steps.build_docker_image:\n"
+                    "      image_name: my image\n"
+                    "push:\n  - syntask_docker.deployments.steps.push_docker_image:\n"
+                    "      image_name: \"{{ build.image_name }} x\"\n"
+                    "  - syntask.deployments.steps.run_shell_script:\n"
+                    "      script: my image\n") ==
+        Lines{"syntask.yaml:3:19: build[0].prefect_docker.deployments.steps.build_docker_image.image_name: "
+              "invalid image name 'my image': must not contain whitespace"});
+}
+
 TEST_CASE("config::build_project keeps step ids unique per namespace")
 {
   const auto step = [](const std::string& id) {

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/error.hpp>
+#include <syntask/util/process.hpp>
 #include <syntask/util/redact.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 
 #include "deploy/container_run_plan.hpp"
+#include "deploy/python_runner.hpp"
 #include "support/temp_dir.hpp"
 #include <fstream>
 #include <sstream>
 
-using syntask::deploy::container_place;
-using syntask::deploy::ContainerPlace;
+using syntask::steps::ContainerPlace;
 using syntask::test::TempDir;
 namespace fs = std::filesystem;
 
@@ -76,20 +77,28 @@ nlohmann::json step(const std::string& name, nlohmann::json args)
 
 } // namespace
 
-TEST_CASE("deploy::container_place: one table for every spelling, other steps refused")
+TEST_CASE("steps: each step's row says where it runs in a container, for every spelling")
 {
-  CHECK(container_place("syntask.deployments.steps.set_working_directory") == ContainerPlace::directory);
-  CHECK(container_place("prefect.deployments.steps.set_working_directory") == ContainerPlace::directory);
-  CHECK(container_place("prefect.deployments.steps.git_clone") == ContainerPlace::host);
-  CHECK(container_place("prefect_aws.deployments.steps.pull_from_s3") == ContainerPlace::host);
-  CHECK(container_place("syntask_gcp.deployments.steps.pull_from_gcs") == ContainerPlace::host);
-  CHECK(container_place("prefect_azure.deployment.steps.pull_from_azure_blob_storage") ==
-        ContainerPlace::host);
-  CHECK(container_place("syntask.deployment.steps.run_shell_script") == ContainerPlace::container);
-  CHECK(container_place("prefect.deployments.steps.pip_install_requirements") == ContainerPlace::container);
-  CHECK_FALSE(container_place("syntask_aws.deployments.steps.push_to_s3"));
-  CHECK_FALSE(container_place("syntask_docker.deployments.steps.build_docker_image"));
-  CHECK_FALSE(container_place("syntask.deployments.steps.no_such_step"));
+  const auto place = [](std::string_view name) {
+    const auto* step = syntask::steps::find_step(name);
+    REQUIRE(step != nullptr);
+    return step->container_place;
+  };
+  CHECK(place("syntask.deployments.steps.set_working_directory") == ContainerPlace::directory);
+  CHECK(place("prefect.deployments.steps.set_working_directory") == ContainerPlace::directory);
+  CHECK(place("prefect.deployments.steps.git_clone") == ContainerPlace::host);
+  CHECK(place("prefect_aws.deployments.steps.pull_from_s3") == ContainerPlace::host);
+  CHECK(place("syntask_gcp.deployments.steps.pull_from_gcs") == ContainerPlace::host);
+  CHECK(place("prefect_azure.deployment.steps.pull_from_azure_blob_storage") == ContainerPlace::host);
+  CHECK(place("syntask.deployment.steps.run_shell_script") == ContainerPlace::container);
+  CHECK(place("prefect.deployments.steps.pip_install_requirements") == ContainerPlace::container);
+  CHECK(place("syntask_aws.deployments.steps.push_to_s3") == ContainerPlace::none);
+  CHECK(place("syntask_docker.deployments.steps.build_docker_image") == ContainerPlace::none);
+  // Every step the container runs says what its runner gets.
+  for (const auto& step : syntask::steps::builtin_steps()) {
+    INFO(step.name);
+    CHECK((step.container_place == ContainerPlace::container) == (step.container_args != nullptr));
+  }
 }
 
 TEST_CASE("deploy::plan_container_pull tracks the container folder and records container steps in order")
@@ -124,11 +133,10 @@ TEST_CASE("deploy::plan_container_pull tracks the container folder and records c
   const auto& pip = plan.container_steps[1];
   CHECK(pip.label == "pull[4] (syntask.deployments.steps.pip_install_requirements): ");
   CHECK(pip.step == "pip_install_requirements");
-  CHECK(pip.directory == "/srv/app/code/repo");
-  // The clone's directory output is the container's path, not the staging folder's.
-  CHECK(pip.args == nlohmann::json{{"directory", "/srv/app/code/repo"},
-                                   {"stream_output", true},
-                                   {"requirements_file", "reqs.txt"}});
+  // The clone did not move the steps' folder, and its directory output is relative to it.
+  CHECK(pip.directory == "/srv/app/code");
+  CHECK(pip.args ==
+        nlohmann::json{{"directory", "repo"}, {"stream_output", true}, {"requirements_file", "reqs.txt"}});
   // Only the steps that run here are announced here; the container announces its own.
   CHECK(planner.diagnostics.str() == " > Running set_working_directory step...\n"
                                      " > Running set_working_directory step...\n"
@@ -156,14 +164,86 @@ TEST_CASE("deploy::plan_container_pull stages no folder inside one a host step f
 {
   Planner planner(fetch_into("repo"), "/work");
   const auto plan = planner.plan(nlohmann::json::array({
-      step("syntask.deployments.steps.git_clone", {{"repository", "r"}}),
-      step("syntask.deployments.steps.set_working_directory", {{"directory", "sub/deeper"}}),
+      step("syntask.deployments.steps.git_clone", {{"id", "clone"}, {"repository", "r"}}),
+      step("syntask.deployments.steps.set_working_directory",
+           {{"directory", "{{ clone.directory }}/sub/deeper"}}),
       step("syntask_aws.deployments.steps.pull_from_s3", {{"bucket", "b"}, {"folder", "f"}}),
   }));
   // /work stands for the image's folder; repo came from the clone, and sub/deeper inside it cannot be
   // in the image.
   CHECK(plan.staged_directories == std::vector<std::string>{"work"});
   CHECK(plan.working_directory == "/work/repo/sub/deeper/repo");
+}
+
+namespace {
+
+// A host step that fetches into its working directory itself and reports it, as the pull_from_* steps do.
+syntask::deploy::HostStepRunner fetch_here(std::string folder)
+{
+  return [folder](const syntask::steps::StepInfo&, const syntask::steps::StepCall&,
+                  syntask::steps::StepContext& context) {
+    fs::create_directories(context.working_directory / folder);
+    std::ofstream(context.working_directory / folder / "flow.py") << "x = 1\n";
+    return nlohmann::json{{"directory", context.working_directory.string()}};
+  };
+}
+
+} // namespace
+
+TEST_CASE(
+    "deploy::plan_container_pull: only set_working_directory moves the steps; the flow runs from the last "
+    "directory")
+{
+  // git_clone + set_working_directory to its folder: that folder once (the repository has a folder of
+  // its own name inside, which joining twice would reach).
+  Planner twice(fetch_into("flows/flows"), "/opt/app");
+  auto plan = twice.plan(nlohmann::json::array({
+      step("syntask.deployments.steps.git_clone", {{"id", "clone-step"}, {"repository", "r"}}),
+      step("syntask.deployments.steps.set_working_directory", {{"directory", "{{ clone-step.directory }}"}}),
+  }));
+  CHECK(plan.working_directory == "/opt/app/flows/flows");
+  Planner once(fetch_into("flows"), "/opt/app");
+  plan = once.plan(nlohmann::json::array({
+      step("syntask.deployments.steps.git_clone", {{"id", "clone-step"}, {"repository", "r"}}),
+      step("syntask.deployments.steps.pip_install_requirements",
+           {{"directory", "{{ clone-step.directory }}"}}),
+      step("syntask.deployments.steps.set_working_directory", {{"directory", "{{ clone-step.directory }}"}}),
+      step("syntask.deployments.steps.run_shell_script", {{"script", "ls"}}),
+  }));
+  CHECK(plan.working_directory == "/opt/app/flows");
+  REQUIRE(plan.container_steps.size() == 2);
+  CHECK(plan.container_steps[0].directory == "/opt/app");
+  CHECK(plan.container_steps[0].args["directory"] == "flows");
+  CHECK(plan.container_steps[1].directory == "/opt/app/flows");
+
+  // A clone alone: later steps stay where they were, the flow runs in the clone.
+  Planner alone(fetch_into("repo"), "/opt/app");
+  plan = alone.plan(nlohmann::json::array({
+      step("syntask.deployments.steps.git_clone", {{"repository", "r"}}),
+      step("syntask.deployments.steps.run_shell_script", {{"script", "ls"}}),
+  }));
+  CHECK(plan.working_directory == "/opt/app/repo");
+  REQUIRE(plan.container_steps.size() == 1);
+  CHECK(plan.container_steps[0].directory == "/opt/app");
+}
+
+TEST_CASE("deploy::plan_container_pull gives a pull's absolute directory as the container's path")
+{
+  Planner planner(fetch_here("flows"), "/opt/app");
+  const auto plan = planner.plan(nlohmann::json::array({
+      step("syntask_aws.deployments.steps.pull_from_s3", {{"id", "pull"}, {"bucket", "b"}, {"folder", "f"}}),
+      step("syntask.deployments.steps.run_shell_script", {{"script", "ls {{ pull.directory }}"}}),
+      step("syntask.deployments.steps.set_working_directory", {{"directory", "{{ pull.directory }}/flows"}}),
+  }));
+  CHECK(fs::exists(planner.staging.path() / "opt/app/flows/flow.py"));
+  CHECK(plan.working_directory == "/opt/app/flows");
+  REQUIRE(plan.container_steps.size() == 1);
+  CHECK(plan.container_steps[0].args["script"] == "ls /opt/app");
+  // Without set_working_directory the flow runs where the pull put the files.
+  Planner bare(fetch_here("flows"), "/opt/app");
+  CHECK(bare.plan(nlohmann::json::array({step("syntask_aws.deployments.steps.pull_from_s3",
+                                              {{"bucket", "b"}, {"folder", "f"}})}))
+            .working_directory == "/opt/app");
 }
 
 TEST_CASE("deploy::plan_container_pull names the step that cannot be placed or fails")
@@ -175,8 +255,8 @@ TEST_CASE("deploy::plan_container_pull names the step that cannot be placed or f
   }));
   CHECK(refused ==
         "pull[1] (syntask_aws.deployments.steps.push_to_s3): cannot run in a docker work pool; its "
-        "pull steps may be set_working_directory, git_clone, pull_from_s3, pull_from_gcs, "
-        "pull_from_azure_blob_storage, run_shell_script, pip_install_requirements");
+        "pull steps may be set_working_directory, run_shell_script, git_clone, pip_install_requirements, "
+        "pull_from_s3, pull_from_gcs, pull_from_azure_blob_storage");
 
   const auto no_script = planner.error(
       nlohmann::json::array({step("syntask.deployments.steps.run_shell_script", {{"id", "sh"}})}));
@@ -206,4 +286,49 @@ TEST_CASE("deploy::plan_container_pull names the step that cannot be placed or f
   fs::remove_all(outside);
   CHECK(escaped == "pull[0] (syntask.deployments.steps.git_clone): it fetched into '" + outside.string() +
                        "', outside the folder standing for the container");
+}
+
+TEST_CASE("deploy::python_runner carries out the container steps of the rows, then the flow")
+{
+  // What a container run hands the runner: the plan's container steps, in the run file.
+  TempDir folder;
+  fs::create_directories(folder.path() / "app");
+  std::ofstream(folder.path() / "app/requirements.txt") << "# nothing to install\n";
+  std::ofstream(folder.path() / "app/flow.py")
+      << "import os\nfrom syntask import flow\n\n@flow\ndef where(greeting):\n"
+         "    print(greeting, os.getcwd(), open('made.txt').read().strip())\n";
+  Planner planner(fetch_into("unused"), folder.path().string());
+  const auto plan = planner.plan(nlohmann::json::array({
+      step("syntask.deployments.steps.run_shell_script",
+           {{"directory", "app"}, {"script", "sh -c 'echo $WORD > made.txt'"}, {"env", {{"WORD", "shell"}}}}),
+      step("syntask.deployments.steps.pip_install_requirements",
+           {{"directory", "app"}, {"stream_output", false}}),
+      step("syntask.deployments.steps.set_working_directory", {{"directory", "app"}}),
+  }));
+  REQUIRE(plan.container_steps.size() == 2);
+  auto steps = nlohmann::json::array();
+  for (const auto& container_step : plan.container_steps) {
+    steps.push_back({{"label", container_step.label},
+                     {"step", container_step.step},
+                     {"args", container_step.args},
+                     {"directory", container_step.directory}});
+  }
+  const auto run_file = folder.path() / "run/run.json";
+  fs::create_directories(run_file.parent_path());
+  std::ofstream(run_file) << nlohmann::json{
+      {"entrypoint", "flow.py:where"},
+      {"parameters", {{"greeting", "hello from"}}},
+      {"steps", steps}}.dump();
+  syntask::util::ProcessOptions options;
+  options.environment = syntask::util::current_environment();
+  options.environment["SYNTASK_RUN_FILE"] = run_file.string();
+  options.working_directory = plan.working_directory;
+  const auto result =
+      syntask::util::run_process({"python3", "-c", syntask::deploy::python_runner()}, options);
+  INFO(result.stderr_text);
+  CHECK(result.exit_code == 0);
+  CHECK(result.stdout_text == "hello from " + (folder.path() / "app").string() + " shell\n");
+  CHECK(result.stderr_text.find(
+            " > Running run_shell_script step...\n > Running pip_install_requirements step...\n") == 0);
+  CHECK_FALSE(fs::exists(run_file));
 }

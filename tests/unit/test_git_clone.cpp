@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/git/clone.hpp>
+#include <syntask/steps/runner.hpp>
 #include <syntask/steps/step.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/process.hpp>
@@ -564,6 +565,75 @@ TEST_CASE("steps::git_clone returns the directory relative to the working direct
   const auto named = f.run({{"repository", f.git.url}, {"clone_directory_name", "code"}, {"depth", "0"}});
   CHECK(named["directory"] == "code");
   CHECK(f.git.git_in(f.git.work / "code", {"rev-list", "--count", "HEAD"}) == "3");
+}
+
+namespace {
+
+// Runs `stored` (a list of {name: args} steps) as pull steps in the fixture's working directory and
+// returns the folder the flow would run from; the steps' outputs are left in `scope`.
+fs::path run_pull_steps(StepFixture& f, steps::StepScope& scope, const nlohmann::json& stored)
+{
+  config::StepList list;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    list.push_back(config::StepSpec::from_json(stored[i], "/pull/" + std::to_string(i), SourceRef{}));
+  }
+  return steps::run_steps(list, "pull", f.context, scope, nullptr).flow_directory;
+}
+
+nlohmann::json clone_step(const std::string& url)
+{
+  return {
+      {"prefect.deployments.steps.git_clone", {{"id", "clone-step"}, {"repository", url}, {"pin", false}}}};
+}
+
+} // namespace
+
+TEST_CASE(
+    "steps::run_steps: after git_clone, set_working_directory to the clone's folder is that folder once")
+{
+  // The fixture's repository is named flows and has a flows/ folder of its own: joining the clone's
+  // folder twice would land there, a folder that exists.
+  StepFixture f;
+  steps::StepScope scope({}, nullptr);
+  const auto flow =
+      run_pull_steps(f, scope,
+                     nlohmann::json::array({clone_step(f.git.url),
+                                            {{"prefect.deployments.steps.set_working_directory",
+                                              {{"directory", "{{ clone-step.directory }}"}}}}}));
+  CHECK(flow == f.git.work / "flows");
+  CHECK(f.context.working_directory == f.git.work / "flows");
+  CHECK(fs::exists(flow / "flows/hello.py"));
+}
+
+TEST_CASE("steps::run_steps: git_clone leaves later steps in their folder; the flow runs in the clone")
+{
+  StepFixture f;
+  steps::StepScope scope({}, nullptr);
+  const auto flow = run_pull_steps(
+      f, scope,
+      nlohmann::json::array({clone_step(f.git.url),
+                             {{"syntask.deployments.steps.run_shell_script",
+                               {{"id", "where"}, {"script", "pwd"}, {"stream_output", false}}}},
+                             {{"syntask.deployments.steps.run_shell_script",
+                               {{"script", "cat {{ clone-step.directory }}/person.txt"}}}}}));
+  CHECK(flow == f.git.work / "flows");
+  CHECK(f.context.working_directory == f.git.work);
+  CHECK(scope.outputs()["where"]["stdout"] == f.git.work.string());
+  CHECK(f.out.str() == "Arthur\n");
+
+  // set_working_directory into the repository's own flows/ folder, then a step reporting a relative
+  // directory: the flow runs from the last directory reported, taken from the folder that step ran in.
+  StepFixture g;
+  steps::StepScope inner_scope({}, nullptr);
+  const auto inner = run_pull_steps(
+      g, inner_scope,
+      nlohmann::json::array({clone_step(g.git.url),
+                             {{"prefect.deployments.steps.set_working_directory",
+                               {{"directory", "{{ clone-step.directory }}/flows"}}}},
+                             {{"prefect.deployments.steps.git_clone",
+                               {{"repository", g.git.url}, {"clone_directory_name", "again"}}}}}));
+  CHECK(inner == g.git.work / "flows/flows/again");
+  CHECK(g.context.working_directory == g.git.work / "flows/flows");
 }
 
 TEST_CASE("steps::git_clone checks its arguments before cloning")

@@ -31,12 +31,23 @@ TEST_CASE("steps::docker default tags are the slugified UTC time")
   CHECK(std::regex_match(tag, std::regex(R"(\d{4}-\d{2}-\d{2}t\d{2}-\d{2}-\d{2}(-\d{6})?-00-00)")));
 }
 
-TEST_CASE("steps::argument_problem rejects image names with whitespace before anything runs")
+TEST_CASE("steps: the Docker steps' rows check image names before anything runs")
 {
-  const std::string build = "syntask_docker.deployments.steps.build_docker_image";
-  CHECK(argument_problem(build, "image_name", "my image") ==
-        "invalid image name 'my image': must not contain whitespace");
-  CHECK(argument_problem(build, "image_name", "team/app").empty());
-  CHECK(argument_problem(build, "tag", "a b").empty());
-  CHECK(argument_problem("syntask.deployments.steps.run_shell_script", "image_name", "a b").empty());
+  const auto check_of = [](std::string_view step, std::string_view argument) -> ArgumentCheck {
+    const auto* info = find_step(step);
+    REQUIRE(info != nullptr);
+    for (const auto& arg : info->args) {
+      if (arg.name == argument) {
+        return arg.check;
+      }
+    }
+    return nullptr;
+  };
+  const auto check = check_of("syntask_docker.deployments.steps.build_docker_image", "image_name");
+  REQUIRE(check != nullptr);
+  CHECK(check("my image") == "invalid image name 'my image': must not contain whitespace");
+  CHECK(check("team/app").empty());
+  CHECK(check_of("prefect_docker.deployments.steps.push_docker_image", "image_name") == check);
+  CHECK(check_of("syntask_docker.deployments.steps.build_docker_image", "tag") == nullptr);
+  CHECK(check_of("syntask.deployments.steps.run_shell_script", "script") == nullptr);
 }

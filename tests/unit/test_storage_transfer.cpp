@@ -204,6 +204,17 @@ TEST_CASE("storage::upload_tree follows the ignore file")
     p.push("f");
     CHECK(p.keys() == std::vector<std::string>{"f/.syntask-manifest.json", "f/flow.py"});
   }
+  SECTION("a project without an ignore file is pushed with the rules init writes, and says so")
+  {
+    p.tree.write(".git/HEAD", "ref: refs/heads/main\n");
+    p.tree.write(".env", "TOKEN=x");
+    p.tree.write(".env.local", "TOKEN=y");
+    p.tree.write("sub/.venv/bin/python", "p");
+    p.push("f");
+    CHECK(p.keys() == std::vector<std::string>{"f/.syntask-manifest.json", "f/flow.py", "f/secret.env"});
+    CHECK(p.err.str().find("No .syntaskignore or .prefectignore in " + p.tree.root.string() +
+                           ": leaving out what `syntask init` writes") != std::string::npos);
+  }
   SECTION("a named ignore file that does not exist ignores nothing")
   {
     p.tree.write(".syntaskignore", "*\n");

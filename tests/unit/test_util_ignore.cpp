@@ -579,3 +579,24 @@ TEST_CASE("util::IgnoreRules agrees with git on random trees and patterns")
                      "");
   }
 }
+
+TEST_CASE("util::project_ignore_rules: .syntaskignore, else .prefectignore, else the defaults")
+{
+  TempDir dir;
+  auto rules = project_ignore_rules(dir.path());
+  CHECK(rules.file.empty());
+  CHECK(rules.rules.is_ignored(".git/", true));
+  CHECK(rules.rules.is_ignored(".env", false));
+  CHECK(rules.rules.is_ignored(".env.production", false));
+  CHECK_FALSE(rules.rules.is_ignored("flows/hello.py", false));
+  write(dir.path() / ".prefectignore", "*.tmp\n");
+  rules = project_ignore_rules(dir.path());
+  CHECK(rules.file == dir.path() / ".prefectignore");
+  CHECK_FALSE(rules.rules.is_ignored(".env", false));
+  CHECK(rules.rules.is_ignored("a.tmp", false));
+  write(dir.path() / ".syntaskignore", "*.log\n");
+  rules = project_ignore_rules(dir.path());
+  CHECK(rules.file == dir.path() / ".syntaskignore");
+  CHECK(rules.rules.is_ignored("a.log", false));
+  CHECK_FALSE(rules.rules.is_ignored("a.tmp", false));
+}

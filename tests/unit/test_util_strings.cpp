@@ -14,6 +14,53 @@ TEST_CASE("util::did_you_mean suggests close names only")
   CHECK(did_you_mean("zzzzzz", keys).empty());
 }
 
+TEST_CASE("util::did_you_mean: a typo of a name gets it suggested")
+{
+  const std::vector<std::string> slugs{"secret", "github-credentials", "gcp-credentials", "aws-credentials"};
+  CHECK(did_you_mean("secrett", slugs) == "; did you mean 'secret'?");
+  CHECK(did_you_mean("githb-credentials", slugs) == "; did you mean 'github-credentials'?");
+  CHECK(did_you_mean("aws-credential", slugs) == "; did you mean 'aws-credentials'?");
+  // Two neighbouring characters swapped are one edit.
+  CHECK(did_you_mean("entrypiont", {"entrypoint"}) == "; did you mean 'entrypoint'?");
+  CHECK(did_you_mean("tokn", {"token", "url"}) == "; did you mean 'token'?");
+  // The pull step that names the push step's id with one word mistaken.
+  CHECK(did_you_mean("pull_code", {"push_code", "build"}) == "; did you mean 'push_code'?");
+  CHECK(did_you_mean("Secret", slugs) == "; did you mean 'secret'?");
+  CHECK(did_you_mean("syntask.deployments.steps.set_working_dir",
+                     {"syntask.deployments.steps.set_working_directory"}) ==
+        "; did you mean 'syntask.deployments.steps.set_working_directory'?");
+  CHECK(did_you_mean("name", {"namespace_of_the_pool"}).empty());
+}
+
+TEST_CASE("util::did_you_mean: an unrelated name gets no suggestion")
+{
+  // What the names share at either end does not make the rest close.
+  const std::vector<std::string> steps{"syntask.deployments.steps.git_clone",
+                                       "syntask.deployments.steps.run_shell_script",
+                                       "syntask.deployments.steps.pull_from_s3"};
+  CHECK(did_you_mean("syntask.deployments.steps.foo", steps).empty());
+  CHECK(did_you_mean("syntask.deployments.steps.run_python", steps).empty());
+  CHECK(did_you_mean("syntask.deployments.steps.git_clon", steps) ==
+        "; did you mean 'syntask.deployments.steps.git_clone'?");
+  const std::vector<std::string> slugs{"gcp-credentials", "aws-credentials"};
+  CHECK(did_you_mean("foo-credentials", slugs).empty());
+  CHECK(did_you_mean("hello/staging", {"hello/prod", "hello/dev"}).empty());
+  // A one-character name replaced by another is not a typo of it.
+  CHECK(did_you_mean("x", {"y", "s3"}).empty());
+  CHECK(did_you_mean("ab", {"cd"}).empty());
+  CHECK(did_you_mean("anything", {}).empty());
+}
+
+TEST_CASE("util::edit_distance")
+{
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("abc", "") == 3);
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("ab", "ba") == 1);
+  CHECK(edit_distance("abcd", "acbd") == 1);
+  CHECK(edit_distance("work_pol", "work_pool") == 1);
+}
+
 TEST_CASE("util::slugify")
 {
   CHECK(slugify("An important name") == "an-important-name");

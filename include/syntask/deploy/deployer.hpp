@@ -46,6 +46,8 @@ struct DeployRequest {
   /// --require-pushed: uncommitted changes, or a HEAD not on the remote branch, fail the deploy (exit 2)
   /// instead of warning, when a selected deployment pulls with git_clone.
   bool require_pushed = false;
+  /// --no-verify: skip asking the remote of each git_clone pull step whether its branch exists.
+  bool no_verify = false;
 };
 
 /// One deployment that was (or, under --dry-run, would be) registered.
@@ -59,12 +61,13 @@ struct DeployResult {
   nlohmann::json clones = nlohmann::json::array();
 };
 
-/// Deploys what `request` selects. Validation and every question happen before any step runs; build and
-/// push steps of every selected deployment run before anything is registered, and all records are saved
-/// together, so a failure registers nothing.
-/// In a git repository: git_clone pull steps are pinned to HEAD (see DeployRequest::no_pin), unpushed
-/// work is reported before any step runs, and an interactive deploy without pull steps offers to pull
-/// from the repository's remote (saving a private repository's token as a secret block). See docs/git.md.
+/// Deploys what `request` selects. Validation, every question and every check that needs no step output
+/// (step output references, blocks, variables, the work pool, the branch of each git_clone pull step on
+/// its remote) happen before any step runs; build and push steps of every selected deployment run before
+/// anything is registered, and all records are saved together, so a failure registers nothing. In a git
+/// repository: git_clone pull steps are pinned to HEAD (see DeployRequest::no_pin), unpushed work is reported
+/// before any step runs, and an interactive deploy without pull steps offers to pull from the repository's
+/// remote (saving a private repository's token as a secret block). See docs/git.md.
 std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& store,
                                  prompt::Prompter& prompter, ui::Output& output);
 

@@ -24,7 +24,8 @@ struct PullResult {
 };
 
 /// Runs the deployment's pull steps starting in `directory`, resolving their references (earlier pull
-/// step outputs, this process's environment, blocks, variables) as they run.
+/// step outputs, this process's environment, blocks, variables) as they run; the flow's folder follows
+/// steps::FlowDirectory.
 PullResult pull_deployment(const nlohmann::json& record, const std::filesystem::path& directory,
                            store::Store& store, ui::Output& output);
 
@@ -49,7 +50,8 @@ bool runs_in_container(const nlohmann::json& record, store::Store& store);
 ///   git_clone and pull_from_* run here, in a temporary staging folder, and what they fetched is copied
 ///   into the created container; run_shell_script and pip_install_requirements run in the container
 ///   before the flow; any other step is a StepError;
-/// - the container runs `python3 -u -c RUNNER` in the final container folder with the job variables
+/// - the container runs `python3 -u -c RUNNER` in the flow's container folder (steps::FlowDirectory, as
+///   for runs here) with the job variables
 ///   `env` (a mapping, added to Env), `volumes` (HOST:CONTAINER[:ro] binds) and `network_mode`; the
 ///   parameters and the container steps' arguments reach it in a file (/.syntask/run.json, deleted by the
 ///   runner), never in Env;

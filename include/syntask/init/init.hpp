@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -10,6 +11,9 @@
 
 namespace syntask::prompt {
 class Prompter;
+}
+namespace syntask::store {
+class Store;
 }
 
 namespace syntask::init {
@@ -36,6 +40,10 @@ struct Recipe {
 /// field is not given is left out when rendered, and so is a mapping key left without any of its lines.
 std::string recipe_document(const Recipe& recipe);
 
+/// The commented header that `init` and deploy's first save of a configuration write above the
+/// project's keys.
+std::string project_file_header();
+
 /// Every recipe, in the order `init` offers them.
 const std::vector<Recipe>& recipes();
 /// The recipe with this name; throws UsageError naming the known ones.
@@ -46,6 +54,9 @@ struct InitRequest {
   std::string recipe;                        ///< "" : infer or ask
   std::map<std::string, std::string> fields; ///< --field KEY=VALUE
   bool force = false;                        ///< overwrite an existing syntask.yaml
+  /// Opens the store, called only to save a private repository's token (git recipes in a terminal);
+  /// unset: the token questions are not asked.
+  std::function<store::Store&()> open_store;
 };
 
 struct InitResult {
@@ -53,9 +64,12 @@ struct InitResult {
   std::vector<std::string> created; ///< file names written, relative to the directory
 };
 
-/// Writes syntask.yaml (refusing to overwrite without `force`) and .syntaskignore (only when missing, or
-/// with `force`). Missing required fields are asked for, or named in a UsageError when not interactive;
-/// fields marked `asked` are asked in a terminal too, offering their default.
+/// Writes syntask.yaml (refusing to overwrite without `force`) and .syntaskignore (only when missing,
+/// even with `force`). Missing required fields are asked for, or named in a UsageError when not interactive;
+/// fields marked `asked` are asked in a terminal too, offering their default. In a terminal a git recipe
+/// confirms the repository's URL and branch and asks whether it is private, with the words of an
+/// interactive deploy; a private repository's token is saved as the secret block
+/// "<slug(directory name)>-repo-token" that the pull step's access_token references.
 InitResult initialize_project(const InitRequest& request, prompt::Prompter& prompter);
 
 } // namespace syntask::init

@@ -35,6 +35,8 @@ public:
                            const std::string& flag) = 0;
   /// A secret: not echoed; an empty answer asks again.
   virtual std::string secret(const std::string& question, const std::string& flag) = 0;
+  /// A secret that may be left out: not echoed; an empty answer returns nullopt. NoPrompt returns nullopt.
+  virtual std::optional<std::string> optional_secret(const std::string& question) = 0;
   /// y/yes/n/no in any case; an empty answer takes `fallback`; anything else asks again.
   virtual bool confirm(const std::string& question, std::optional<bool> fallback,
                        const std::string& flag) = 0;
@@ -51,9 +53,9 @@ public:
 /// "no answer for '<question>' (input ended); pass <flag>".
 std::unique_ptr<Prompter> make_terminal_prompter(std::istream& in, std::ostream& out);
 
-/// Never asks: confirm/choose/text return the fallback when the question has one, everything else
-/// (and secret always) throws UsageError "missing answer for '<question>': pass <flag>", the question
-/// without a trailing '?' or ':'.
+/// Never asks: confirm/choose/text return the fallback when the question has one (optional_secret
+/// nullopt), everything else (and secret always) throws UsageError "missing answer for '<question>': pass
+/// <flag>", the question without a trailing '?' or ':'.
 std::unique_ptr<Prompter> make_no_prompt();
 
 /// Whether the environment variable CI asks for unattended runs: set, non-empty, not "false" or "0".

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,10 +43,32 @@ struct StepResult {
   nlohmann::json output;   ///< the step's outputs (an object)
 };
 
-/// Runs `steps` of `phase` in order and returns each one's result, in order. Arguments are resolved
-/// against `scope` just before each step; a failure throws StepError naming the step's index, name, id,
-/// place and cause, and no later step runs.
-std::vector<StepResult> run_steps(const config::StepList& steps, const std::string& phase,
-                                  StepContext& context, StepScope& scope, const config::SourceMap* sources);
+/// Where the flow runs after the pull steps: the one rule for runs on this machine and in containers,
+/// the reference's. Only set_working_directory moves the folder later steps run in (git_clone and the
+/// pull_from_* steps report a `directory` but leave it alone); the flow then runs from the `directory`
+/// output of the last step that had one, a relative one taken from the folder that step ran in (as the
+/// flat merge of step outputs leaves it), else from the folder the steps ended in.
+class FlowDirectory {
+public:
+  /// Notes the output of a step that ran in `step_directory`.
+  void after_step(const nlohmann::json& output, const std::filesystem::path& step_directory);
+  /// The flow's folder once the steps are done, `steps_directory` being the folder they ended in.
+  std::filesystem::path flow_directory(const std::filesystem::path& steps_directory) const;
+
+private:
+  std::optional<std::filesystem::path> m_reported;
+};
+
+/// What running a list of steps gave: each step's result, in order, and the folder a flow would run
+/// from after them (FlowDirectory; only pull steps use it).
+struct StepsRun {
+  std::vector<StepResult> steps;
+  std::filesystem::path flow_directory;
+};
+
+/// Runs `steps` of `phase` in order. Arguments are resolved against `scope` just before each step; a
+/// failure throws StepError naming the step's index, name, id, place and cause, and no later step runs.
+StepsRun run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
+                   StepScope& scope, const config::SourceMap* sources);
 
 } // namespace syntask::steps

@@ -26,11 +26,17 @@ namespace syntask::steps {
 /// The lists a step may appear in; a bit set.
 enum Phase : unsigned { build = 1, push = 2, pull = 4, any = 7 };
 
+/// A problem with a value written for an argument ("" when none).
+using ArgumentCheck = std::string (*)(const nlohmann::json& value);
+
 /// One argument a step accepts.
 struct ArgSpec {
   std::string_view name;
   bool required;
   std::string_view description;
+  /// Called at validation on a value written without references, so that a deploy stops before its
+  /// first step; nullptr when only the step itself checks the value, as it runs.
+  ArgumentCheck check = nullptr;
 };
 
 /// A step about to run.
@@ -60,6 +66,18 @@ struct StepContext {
 
 using StepFunction = nlohmann::json (*)(const StepCall& call, StepContext& context);
 
+/// Where a pull step runs when a docker work pool's deployment runs in a container (docs/docker.md).
+enum class ContainerPlace : unsigned char {
+  none,      ///< it cannot run there
+  directory, ///< it moves the container folder later steps run in (its `directory` argument); nothing runs
+  host,      ///< it fetches code on this machine, into a staging folder standing for the container's folder
+  container, ///< the container runs it before the flow (the Python runner's step of the same short name)
+};
+
+/// The arguments a container step hands the Python runner: checked and typed, with the step's own
+/// defaults filled in, so that it behaves as it does on this machine.
+using ContainerArguments = nlohmann::json (*)(const StepCall& call);
+
 struct StepInfo {
   std::string_view name;    ///< canonical: syntask.deployments.steps.set_working_directory
   std::string_view summary; ///< one line for `syntask steps ls`
@@ -69,6 +87,13 @@ struct StepInfo {
   StepFunction run;
   /// Whether extra unknown arguments are accepted (false: unknown arguments fail validation).
   bool open_arguments = false;
+  /// Where it runs in a docker work pool's container run.
+  ContainerPlace container_place = ContainerPlace::none;
+  /// For ContainerPlace::container: what the container's runner gets.
+  ContainerArguments container_args = nullptr;
+  /// For ContainerPlace::container: the Python function `_step_SHORT_NAME(args, directory)` that carries
+  /// the step out in the container, with the runner's helpers (deploy/python_runner.cpp) in scope.
+  std::string_view container_python = {};
   /// The object storage service the step reads or writes, as named by its storage::backend row ("s3",
   /// "gcs", "azure"); "" for a step that talks to none.
   std::string_view storage_service = {};

@@ -73,7 +73,22 @@ void walk_included(const std::filesystem::path& root, const IgnoreRules& rules,
 /// not followed. Throws syntask::Error naming a directory that cannot be read.
 std::vector<std::string> list_included_files(const std::filesystem::path& root, const IgnoreRules& rules);
 
-/// The default .syntaskignore that `syntask init` writes.
+/// The default .syntaskignore that `syntask init` writes, and the rules a project without an ignore file
+/// is shipped with: never version control (.git/), environment files (.env, .env.*), virtual
+/// environments or caches.
 std::string_view default_ignore_file();
+
+/// The ignore rules a project's code is shipped with.
+struct ProjectIgnoreRules {
+  IgnoreRules rules;
+  std::filesystem::path file; ///< the ignore file read; empty: none exists, `rules` are the defaults
+};
+
+/// ROOT/.syntaskignore, else ROOT/.prefectignore, else default_ignore_file(). Throws syntask::Error when
+/// the file cannot be read.
+ProjectIgnoreRules project_ignore_rules(const std::filesystem::path& root);
+
+/// The line that says a tree is shipped with the default rules because it has no ignore file.
+std::string default_rules_notice(const std::filesystem::path& root);
 
 } // namespace syntask::util

@@ -16,10 +16,16 @@ bool starts_with(std::string_view text, std::string_view prefix);
 bool ends_with(std::string_view text, std::string_view suffix);
 std::string to_lower(std::string_view text);
 
-/// Levenshtein distance between two strings.
+/// Edit distance between two strings: insertions, deletions, substitutions and swaps of two neighbouring
+/// characters count one each (optimal string alignment).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
-/// The candidate closest to `word` when it is close enough to be a likely typo, else nullopt.
+/// Whether `candidate` is close enough to `word` to be what a typo meant: at most max(1, n / 3) edits,
+/// n being the length of `word` without the prefix and suffix the two share, and fewer edits than the
+/// longer of the two has characters; or, when one begins the other, at least two thirds of its length.
+bool is_close(std::string_view word, std::string_view candidate);
+
+/// The closest candidate that is_close() to `word`, else nullopt.
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 /// "; did you mean 'X'?" when a close candidate exists, else "".
