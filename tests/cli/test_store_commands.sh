@@ -65,7 +65,7 @@ expect_status 1 "block 'github-credentials/gh' already exists"
 syn block create github-credentials other --field tokn=x
 expect_status 2 "block type 'github-credentials' has no field 'tokn'; did you mean 'token'?"
 syn block create secret needs-value --no-prompt
-expect_status 2 "missing answer for 'value (The secret value.)': pass --value-stdin"
+expect_status 2 "missing answer for 'value (The secret value.)': pass --secret-from-env value=VAR or --value-stdin"
 syn block inspect github-credentials/gh
 expect_ok
 stdout_has "********"
