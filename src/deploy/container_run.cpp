@@ -240,12 +240,9 @@ int run_in_container(const json& record, const json& parameters, store::Store& s
   const auto image = ensure_image(engine, variables.image, record, scope, output);
 
   StagingFolder staging;
-  steps::StepContext context;
+  steps::StepContext context(output, util::Redactor::global());
   context.working_directory = staging.path();
   context.store = &store;
-  context.redactor = &util::Redactor::global();
-  context.output = &output.program_output();
-  context.diagnostics = &output.diagnostics();
   ContainerPullOptions options;
   options.start_directory = image_working_directory(image);
   options.staging = staging.path();

@@ -109,8 +109,8 @@ ContainerPullPlan plan_container_pull(const config::StepList& steps, const Conta
       throw StepError(label + "cannot run in a docker work pool; its pull steps may be " + allowed_steps());
     }
     const auto name = short_name(info->name);
-    if (place != steps::ContainerPlace::container && context.diagnostics != nullptr) {
-      *context.diagnostics << " > Running " << name << " step..." << std::endl;
+    if (place != steps::ContainerPlace::container) {
+      context.diagnostics() << " > Running " << name << " step..." << std::endl;
     }
     steps::StepCall call{std::string(info->name),
                          step.id,
@@ -122,7 +122,7 @@ ContainerPullPlan plan_container_pull(const config::StepList& steps, const Conta
     try {
       tmpl::ResolveOptions resolve;
       resolve.pointer = config::pointer_child(step.pointer, step.written_name);
-      resolve.redactor = context.redactor;
+      resolve.redactor = &context.redactor();
       call.args = tmpl::resolve(call.raw_args, scope, resolve);
       nlohmann::json output = nlohmann::json::object();
       if (place == steps::ContainerPlace::directory) {

@@ -417,12 +417,9 @@ json describe_clones(const json& record)
 // the pull steps into the record and records every pin of this deploy in it.
 void execute(const Environment& env, Prepared& item, CodePins& pins, bool dry_run)
 {
-  steps::StepContext context;
+  steps::StepContext context(env.output, util::Redactor::global());
   context.working_directory = env.project_dir;
   context.store = &env.store;
-  context.redactor = &util::Redactor::global();
-  context.output = &env.output.program_output();
-  context.diagnostics = &env.output.diagnostics();
   steps::StepScope scope(json::object(), &env.store);
   if (!dry_run) {
     if (!item.build.empty()) {

@@ -20,12 +20,9 @@ PullResult pull_deployment(const nlohmann::json& record, const std::filesystem::
                            store::Store& store, ui::Output& output)
 {
   const auto steps = stored_pull_steps(record);
-  steps::StepContext context;
+  steps::StepContext context(output, util::Redactor::global());
   context.working_directory = std::filesystem::absolute(directory).lexically_normal();
   context.store = &store;
-  context.redactor = &util::Redactor::global();
-  context.output = &output.program_output();
-  context.diagnostics = &output.diagnostics();
   steps::StepScope scope(nlohmann::json::object(), &store);
   PullResult result;
   result.working_directory = steps::run_steps(steps, "pull", context, scope, nullptr).flow_directory;

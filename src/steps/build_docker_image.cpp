@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // build_docker_image: build an image through the Engine API with the context streamed, tagged at build time.
 #include <syntask/docker/engine.hpp>
+#include <syntask/ui/output.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/process.hpp>
 #include <syntask/util/redact.hpp>
@@ -141,18 +142,15 @@ nlohmann::json build_step(const StepCall& call, StepContext& context)
   options.labels["syntask.version"] = SYNTASK_VERSION;
   const auto environment = util::current_environment();
   try {
-    const auto known = docker::all_config_credentials(environment, context.redactor);
+    const auto known = docker::all_config_credentials(environment, &context.redactor());
     if (!known.empty()) {
       options.registry_config = docker::registry_config_header(known);
     }
   } catch (const Error& error) {
     // Base images usually need no login: a broken helper is worth a warning, not a failed build.
-    if (context.diagnostics != nullptr) {
-      *context.diagnostics << "warning: registry logins for the base images not used: " << error.what()
-                           << "\n";
-    }
+    context.ui().warn(std::string("registry logins for the base images not used: ") + error.what());
   }
-  options.output = context.output;
+  options.output = &context.output();
 
   auto engine = docker::Engine::from_environment();
   const auto image_id = docker::build_image(engine, options);

@@ -42,6 +42,9 @@ StepInfo push_step(std::string_view name, std::string_view service, std::vector<
           {bucket_argument, "folder", "manifest_digest"},
           &run_push_tree,
           false,
+          ContainerPlace::none,
+          nullptr,
+          {},
           service};
 }
 

@@ -134,7 +134,7 @@ git::RemoteBranchQuery git_clone_source(const StepCall& call, util::Redactor* re
 
 nlohmann::json run_git_clone(const StepCall& call, StepContext& context)
 {
-  const auto source = git_clone_source(call, context.redactor);
+  const auto source = git_clone_source(call, &context.redactor());
   git::CloneOptions options;
   options.repository = source.repository;
   options.branch = source.branch;
@@ -150,7 +150,7 @@ nlohmann::json run_git_clone(const StepCall& call, StepContext& context)
   options.directories = directories_argument(call);
   options.use_cache = optional_bool(call, "cache", true);
   options.cache_root = cache_root();
-  options.diagnostics = context.diagnostics;
+  options.diagnostics = &context.diagnostics();
 
   const auto name =
       optional_string(call, "clone_directory_name").value_or(git::repository_name(options.repository));
@@ -163,7 +163,7 @@ nlohmann::json run_git_clone(const StepCall& call, StepContext& context)
   try {
     result = git::clone_repository(options);
   } catch (const RemoteError& error) {
-    const auto text = context.redactor != nullptr ? context.redactor->scrub(error.what()) : error.what();
+    const auto text = context.redactor().scrub(error.what());
     throw RemoteError(text, error.transient());
   }
   auto relative = result.directory.lexically_relative(context.working_directory);

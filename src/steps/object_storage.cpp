@@ -59,7 +59,7 @@ storage::StoreLocation location_of(const storage::Backend& backend, const StepCa
     location.client_parameters = *parameters;
   }
   location.project = optional_string(call, "project").value_or("");
-  location.redactor = context.redactor;
+  location.redactor = &context.redactor();
   return location;
 }
 
@@ -89,10 +89,7 @@ template <typename Work> auto scrubbed(const StepContext& context, Work&& work)
   try {
     return work();
   } catch (const RemoteError& error) {
-    if (context.redactor == nullptr) {
-      throw;
-    }
-    throw RemoteError(context.redactor->scrub(error.what()), error.transient());
+    throw RemoteError(context.redactor().scrub(error.what()), error.transient());
   }
 }
 
@@ -130,8 +127,8 @@ json run_push_tree(const StepCall& call, StepContext& context)
   }
   options.prune = optional_bool(call, "prune", false);
   options.max_concurrency = concurrency_of(call);
-  options.diagnostics = context.diagnostics;
-  options.progress = context.diagnostics != nullptr && util::stderr_is_tty();
+  options.diagnostics = &context.diagnostics();
+  options.progress = util::stderr_is_tty();
   options.hash_cache_dir = hash_cache_dir();
   const auto result = scrubbed(context, [&] {
     const auto store = backend.open(location);
@@ -152,8 +149,8 @@ json run_pull_tree(const StepCall& call, StepContext& context)
   options.folder = required_string(call, "folder");
   options.expected_digest = optional_string(call, "manifest_digest").value_or("");
   options.max_concurrency = concurrency_of(call);
-  options.diagnostics = context.diagnostics;
-  options.progress = context.diagnostics != nullptr && util::stderr_is_tty();
+  options.diagnostics = &context.diagnostics();
+  options.progress = util::stderr_is_tty();
   scrubbed(context, [&] {
     const auto store = backend.open(location);
     return storage::download_tree(*store, options);

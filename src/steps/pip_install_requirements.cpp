@@ -31,9 +31,9 @@ nlohmann::json run_pip_install_requirements(const StepCall& call, StepContext& c
                     " does not exist");
   }
   if (optional_bool(call, "stream_output", true)) {
-    options.stream_stdout = context.output;
-    options.stream_stderr = context.diagnostics;
-    options.redactor = context.redactor;
+    options.stream_stdout = &context.output();
+    options.stream_stderr = &context.diagnostics();
+    options.redactor = &context.redactor();
   }
   const auto python = util::get_env("SYNTASK_PYTHON").value_or("python3");
   const auto result = util::run_process({python, "-m", "pip", "install", "-r", requirements}, options);

@@ -21,14 +21,14 @@ std::string registry_auth(const StepCall& call, const std::string& image_name, S
                       " must be a docker-registry-credentials block");
     }
     try {
-      return docker::registry_auth_header(docker::credentials_from_block(*found, context.redactor));
+      return docker::registry_auth_header(docker::credentials_from_block(*found, &context.redactor()));
     } catch (const UsageError& error) {
       throw StepError(error.what());
     }
   }
   const auto registry = docker::parse_image_reference(image_name).registry;
   return docker::registry_auth_header(
-      docker::credentials_from_config(util::current_environment(), registry, context.redactor));
+      docker::credentials_from_config(util::current_environment(), registry, &context.redactor()));
 }
 
 nlohmann::json push_step(const StepCall& call, StepContext& context)
@@ -39,7 +39,7 @@ nlohmann::json push_step(const StepCall& call, StepContext& context)
   const auto auth = registry_auth(call, image_name, context);
 
   auto engine = docker::Engine::from_environment();
-  const auto digest = docker::push_image(engine, image_name, tag, auth, context.output);
+  const auto digest = docker::push_image(engine, image_name, tag, auth, &context.output());
   for (const auto& extra : extra_tags) {
     // A tag the build did not give is added here, as the reference does after its build.
     if (!docker::inspect_image(engine, image_name + ":" + extra)) {
@@ -47,7 +47,7 @@ nlohmann::json push_step(const StepCall& call, StepContext& context)
     }
     // The same local image under another tag: the registry stores the same manifest, so `digest` pins
     // every tag of this push.
-    docker::push_image(engine, image_name, extra, auth, context.output);
+    docker::push_image(engine, image_name, extra, auth, &context.output());
   }
   // image_with_digest is the pin of the code this push shipped: deploy stores it for an `image` job
   // variable naming any of the pushed tags.

@@ -57,9 +57,9 @@ nlohmann::json run_run_shell_script(const StepCall& call, StepContext& context)
     options.working_directory = resolve_path(context, *directory);
   }
   if (stream) {
-    options.stream_stdout = context.output;
-    options.stream_stderr = context.diagnostics;
-    options.redactor = context.redactor;
+    options.stream_stdout = &context.output();
+    options.stream_stderr = &context.diagnostics();
+    options.redactor = &context.redactor();
   }
 
   std::vector<std::vector<std::string>> commands;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/steps/runner.hpp>
 #include <syntask/store/store.hpp>
+#include <syntask/ui/output.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/interrupt.hpp>
 #include <syntask/util/redact.hpp>
@@ -13,6 +14,25 @@
 #include <ostream>
 
 namespace syntask::steps {
+
+StepContext::StepContext(ui::Output& ui, util::Redactor& redactor)
+    : m_ui(&ui), m_redactor(&redactor),
+      m_output(std::make_unique<util::ScrubbedStream>(ui.program_output(), redactor)),
+      m_diagnostics(std::make_unique<util::ScrubbedStream>(ui.diagnostics(), redactor))
+{
+}
+
+StepContext::~StepContext() = default;
+
+std::ostream& StepContext::output() const
+{
+  return *m_output;
+}
+
+std::ostream& StepContext::diagnostics() const
+{
+  return *m_diagnostics;
+}
 
 StepScope::StepScope(nlohmann::json outputs, store::Store* store)
     : m_outputs(std::move(outputs)), m_store(store)
@@ -168,35 +188,20 @@ std::string loggable_arguments(const nlohmann::json& args)
   return util::Redactor::global().scrub(mask(mask, args, false).dump());
 }
 
-// While steps run, what they write to the context's streams (their own lines and what the programs they
-// run print) passes the redactor a line at a time; the context gets its streams back afterwards.
-class ScrubbedOutput {
+// A line a step left unfinished is written when its steps end, however they end.
+class FlushAtEnd {
 public:
-  explicit ScrubbedOutput(StepContext& context)
-      : m_context(context), m_output(context.output), m_diagnostics(context.diagnostics)
+  explicit FlushAtEnd(const StepContext& context) : m_context(context) {}
+  ~FlushAtEnd()
   {
-    const auto& redactor = context.redactor != nullptr ? *context.redactor : util::Redactor::global();
-    if (m_output != nullptr) {
-      context.output = &m_scrubbed_output.emplace(*m_output, redactor);
-    }
-    if (m_diagnostics != nullptr) {
-      context.diagnostics = &m_scrubbed_diagnostics.emplace(*m_diagnostics, redactor);
-    }
+    m_context.output().flush();
+    m_context.diagnostics().flush();
   }
-  ~ScrubbedOutput()
-  {
-    m_context.output = m_output;
-    m_context.diagnostics = m_diagnostics;
-  }
-  ScrubbedOutput(const ScrubbedOutput&) = delete;
-  ScrubbedOutput& operator=(const ScrubbedOutput&) = delete;
+  FlushAtEnd(const FlushAtEnd&) = delete;
+  FlushAtEnd& operator=(const FlushAtEnd&) = delete;
 
 private:
-  StepContext& m_context;
-  std::ostream* m_output;
-  std::ostream* m_diagnostics;
-  std::optional<util::ScrubbedStream> m_scrubbed_output;
-  std::optional<util::ScrubbedStream> m_scrubbed_diagnostics;
+  const StepContext& m_context;
 };
 
 } // namespace
@@ -204,7 +209,7 @@ private:
 StepsRun run_steps(const config::StepList& steps, const std::string& phase, StepContext& context,
                    StepScope& scope, const config::SourceMap* sources)
 {
-  const ScrubbedOutput scrubbed(context);
+  const FlushAtEnd flush(context);
   StepsRun run;
   FlowDirectory flow;
   // A Ctrl-C stops the step in progress at its next check (transfers, clones, child processes) and no
@@ -220,15 +225,13 @@ StepsRun run_steps(const config::StepList& steps, const std::string& phase, Step
     }
     // Arguments are logged as written, before resolution, so a log never holds a resolved secret.
     spdlog::debug("{} step {}: {} {}", phase, index, step.written_name, loggable_arguments(step.args));
-    if (context.diagnostics != nullptr) {
-      *context.diagnostics << " > Running " << short_name(info->name) << " step..." << std::endl;
-    }
+    context.diagnostics() << " > Running " << short_name(info->name) << " step..." << std::endl;
     StepCall call{std::string(info->name), step.id, index, phase, nlohmann::json::object(), step.where, {}};
     try {
       tmpl::ResolveOptions options;
       options.sources = sources;
       options.pointer = config::pointer_child(step.pointer, step.written_name);
-      options.redactor = context.redactor;
+      options.redactor = &context.redactor();
       call.raw_args = step.args.is_null() ? nlohmann::json::object() : step.args;
       call.args = tmpl::resolve(call.raw_args, scope, options);
       const auto ran_in = context.working_directory;

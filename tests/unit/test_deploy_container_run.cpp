@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/error.hpp>
+#include <syntask/ui/output.hpp>
 #include <syntask/util/process.hpp>
 #include <syntask/util/redact.hpp>
 
@@ -25,16 +26,16 @@ syntask::config::StepList steps_of(const nlohmann::json& stored)
 // Plans `stored` with a staging folder of its own; host steps are `host`.
 struct Planner {
   TempDir staging;
+  std::ostringstream program_output;
   std::ostringstream diagnostics;
-  syntask::steps::StepContext context;
+  syntask::ui::Output output{program_output, diagnostics, false, false, false};
+  syntask::steps::StepContext context{output, syntask::util::Redactor::global()};
   syntask::steps::StepScope scope{nlohmann::json::object(), nullptr};
   syntask::deploy::ContainerPullOptions options;
 
   explicit Planner(syntask::deploy::HostStepRunner host, std::string start = "")
   {
     context.working_directory = staging.path();
-    context.diagnostics = &diagnostics;
-    context.redactor = &syntask::util::Redactor::global();
     options.start_directory = std::move(start);
     options.staging = staging.path();
     options.run_host_step = std::move(host);

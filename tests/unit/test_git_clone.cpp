@@ -2,6 +2,7 @@
 #include <syntask/git/clone.hpp>
 #include <syntask/steps/runner.hpp>
 #include <syntask/steps/step.hpp>
+#include <syntask/ui/output.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/process.hpp>
 #include <syntask/util/redact.hpp>
@@ -536,15 +537,10 @@ struct StepFixture {
   util::Redactor redactor;
   std::ostringstream out;
   std::ostringstream err;
-  steps::StepContext context;
+  ui::Output output{out, err, false, false, false};
+  steps::StepContext context{output, redactor};
 
-  StepFixture()
-  {
-    context.working_directory = git.work;
-    context.redactor = &redactor;
-    context.output = &out;
-    context.diagnostics = &err;
-  }
+  StepFixture() { context.working_directory = git.work; }
 
   nlohmann::json run(nlohmann::json args, nlohmann::json raw = nlohmann::json::object())
   {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <syntask/steps/step.hpp>
+#include <syntask/ui/output.hpp>
 #include <syntask/util/process.hpp>
+#include <syntask/util/redact.hpp>
 
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
@@ -18,15 +20,15 @@ struct StepFixture {
   std::filesystem::path dir;
   std::ostringstream out;
   std::ostringstream err;
-  StepContext context;
+  syntask::ui::Output output{out, err, false, false, false};
+  syntask::util::Redactor redactor;
+  StepContext context{output, redactor};
 
   StepFixture()
   {
     dir = std::filesystem::temp_directory_path() / ("syntask-steps-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir / "sub");
     context.working_directory = dir;
-    context.output = &out;
-    context.diagnostics = &err;
   }
   ~StepFixture() { std::filesystem::remove_all(dir); }
 
@@ -40,6 +42,23 @@ struct StepFixture {
 };
 
 } // namespace
+
+TEST_CASE("steps::StepContext: what a step writes reaches the Output's streams only scrubbed")
+{
+  StepFixture f;
+  f.redactor.add_secret("hunter2-secret");
+  f.context.output() << "token hunter2-"
+                     << "secret done\n";
+  f.context.diagnostics() << "hunter2-secret";
+  CHECK(f.err.str().empty()); // held until its line ends or the stream is flushed
+  f.context.diagnostics().flush();
+  CHECK(f.out.str().find("hunter2") == std::string::npos);
+  CHECK(f.out.str().find("done") != std::string::npos);
+  CHECK(f.err.str().find("hunter2") == std::string::npos);
+  CHECK_FALSE(f.err.str().empty());
+  CHECK(&f.context.ui() == &f.output);
+  CHECK(&f.context.redactor() == &f.redactor);
+}
 
 TEST_CASE("steps::find_step accepts the prefect aliases and the singular spelling")
 {

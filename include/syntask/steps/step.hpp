@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,9 +18,13 @@
 namespace syntask::store {
 class Store;
 }
+namespace syntask::ui {
+class Output;
+}
 namespace syntask::util {
 class Redactor;
-}
+class ScrubbedStream;
+} // namespace syntask::util
 
 namespace syntask::steps {
 
@@ -51,17 +56,33 @@ struct StepCall {
                            ///< block type a `credentials` reference names)
 };
 
-/// What a running step may use.
-struct StepContext {
+/// What a running step may use: the user's Output and the redactor, and the two streams steps write to.
+/// The streams exist only scrubbed (util::ScrubbedStream over the Output's streams): a step cannot
+/// write around the redactor.
+class StepContext {
+public:
+  StepContext(ui::Output& ui, util::Redactor& redactor);
+  ~StepContext();
+  StepContext(const StepContext&) = delete;
+  StepContext& operator=(const StepContext&) = delete;
+
   /// The working directory steps run in; set_working_directory changes it (the process cwd is left
   /// alone). Relative paths in arguments are relative to it.
   std::filesystem::path working_directory;
   store::Store* store = nullptr;
-  util::Redactor* redactor = nullptr;
+
+  ui::Output& ui() const { return *m_ui; }
+  util::Redactor& redactor() const { return *m_redactor; }
   /// Where steps stream the output of the programs they run (stdout normally, stderr under --json).
-  std::ostream* output = nullptr;
+  std::ostream& output() const;
   /// Where progress and diagnostics go (stderr).
-  std::ostream* diagnostics = nullptr;
+  std::ostream& diagnostics() const;
+
+private:
+  ui::Output* m_ui;
+  util::Redactor* m_redactor;
+  std::unique_ptr<util::ScrubbedStream> m_output;
+  std::unique_ptr<util::ScrubbedStream> m_diagnostics;
 };
 
 using StepFunction = nlohmann::json (*)(const StepCall& call, StepContext& context);
