@@ -2,7 +2,10 @@
 // The root command: wires the subcommands, parses, and catches every error exactly once.
 #include <syntask/cli/app.hpp>
 #include <syntask/error.hpp>
+#include <syntask/util/fs.hpp>
 #include <syntask/util/interrupt.hpp>
+#include <syntask/util/redact.hpp>
+#include <syntask/util/strings.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -70,6 +73,11 @@ int run(int argc, char** argv)
 
   Context context;
   add_commands(app, context);
+  // The sealing key in the environment is a secret from the start, also for commands that never load
+  // it (a build step could print it); the store masks a key it reads from a file when it reads it.
+  if (const auto key = util::get_env("SYNTASK_SECRET_KEY")) {
+    util::Redactor::global().add_secret(util::trim(*key));
+  }
   app.parse_complete_callback([&] {
     auto logger = spdlog::stderr_color_mt("syntask");
     spdlog::set_default_logger(logger);

@@ -2,6 +2,7 @@
 #include <syntask/config/yaml_source.hpp>
 #include <syntask/error.hpp>
 #include <syntask/store/block_types.hpp>
+#include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "cli/block_input.hpp"
@@ -153,7 +154,8 @@ void set_block_command(CLI::App& app, Context& context)
   inspect->callback([inspect_address, &context] {
     const auto block = require_block(context, *inspect_address);
     nlohmann::json document{{"type", block.type}, {"name", block.name}, {"data", block.masked()}};
-    context.output().result(config::to_yaml(document));
+    // Scrubbed as values: YAML may spell a secret with escapes (a newline, a quote) that a line scrub misses.
+    context.output().result(config::to_yaml(util::Redactor::global().scrub_document(document)));
     context.output().json_result(document);
   });
 

@@ -2,6 +2,7 @@
 #include <syntask/config/yaml_source.hpp>
 #include <syntask/deploy/deployer.hpp>
 #include <syntask/error.hpp>
+#include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
 #include "cli/context.hpp"
@@ -59,7 +60,8 @@ void set_deployment_command(CLI::App& app, Context& context)
     auto document = deployment.record;
     document["created"] = deployment.created;
     document["updated"] = deployment.updated;
-    context.output().result(config::to_yaml(document));
+    // Scrubbed as values: YAML may spell a secret with escapes (a newline, a quote) that a line scrub misses.
+    context.output().result(config::to_yaml(util::Redactor::global().scrub_document(document)));
     context.output().json_result(document);
   });
 

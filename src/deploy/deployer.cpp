@@ -446,8 +446,7 @@ void execute(const Environment& env, Prepared& item, CodePins& pins, bool dry_ru
   record_code_pins(pins, item.result.record, env.output);
   item.result.clones = describe_clones(item.result.record);
   item.result.load_from = local_flow_file(env, item, body["entrypoint"].get<std::string>());
-  const auto text = item.result.record.dump();
-  if (util::Redactor::global().contains_secret(text)) {
+  if (util::Redactor::global().document_contains_secret(item.result.record)) {
     throw ConfigError(SourceRef{}, "deployments",
                       "deployment '" + deployment_address(item.result.record) +
                           "' would store a secret value; reference the secret "

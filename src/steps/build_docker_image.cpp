@@ -11,7 +11,6 @@
 #include "steps/builtin.hpp"
 #include "steps/docker_image_name.hpp"
 #include <ostream>
-#include <regex>
 
 namespace syntask::steps {
 
@@ -37,7 +36,9 @@ std::string default_base_image()
   } catch (const Error&) {
     version.clear();
   }
-  if (!std::regex_match(version, std::regex("[0-9]+\\.[0-9]+"))) {
+  const auto dot = version.find('.');
+  if (dot == std::string::npos || !util::is_digits(version.substr(0, dot)) ||
+      !util::is_digits(version.substr(dot + 1))) {
     throw StepError("cannot tell the local Python version for the base image of 'dockerfile: auto': give "
                     "'base_image' or set SYNTASK_DEFAULT_DOCKER_BASE_IMAGE");
   }

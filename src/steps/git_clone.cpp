@@ -8,7 +8,6 @@
 #include <syntask/util/strings.hpp>
 
 #include "steps/builtin.hpp"
-#include <regex>
 
 namespace syntask::steps {
 
@@ -17,30 +16,15 @@ namespace {
 /// The block type a written argument references (`<< syntask.blocks.TYPE.NAME >>`), or "".
 std::string referenced_block_type(const StepCall& call, std::string_view name)
 {
-  const auto found = call.raw_args.is_object() ? call.raw_args.find(name) : call.raw_args.end();
-  if (!call.raw_args.is_object() || found == call.raw_args.end() || !found->is_string()) {
-    return {};
-  }
-  static const std::regex reference(R"((?:syntask|prefect)\.blocks\.([A-Za-z0-9_-]+)\.)");
-  std::smatch match;
-  const auto text = found->get<std::string>();
-  return std::regex_search(text, match, reference) ? match[1].str() : std::string();
+  const auto block = written_block(call, name);
+  return block ? block->first : std::string();
 }
 
 int depth_argument(const StepCall& call)
 {
-  const auto found = call.args.find("depth");
-  if (found == call.args.end() || found->is_null()) {
-    return 1;
-  }
-  if (found->is_number_integer() && found->get<long long>() >= 0 && found->get<long long>() <= 1000000000) {
-    return static_cast<int>(found->get<long long>());
-  }
-  if (found->is_string() && std::regex_match(found->get<std::string>(), std::regex("[0-9]{1,9}"))) {
-    return std::stoi(found->get<std::string>());
-  }
-  throw StepError("argument 'depth' of step " + util::quoted(call.name) +
-                  " must be a whole number (0 for the full history)");
+  return static_cast<int>(
+      optional_whole_number(call, "depth", 0, 1000000000, "a whole number (0 for the full history)")
+          .value_or(1));
 }
 
 std::vector<std::string> directories_argument(const StepCall& call)
@@ -141,7 +125,8 @@ nlohmann::json run_git_clone(const StepCall& call, StepContext& context)
   options.display_url = source.display_url;
   options.credentials = source.credentials;
   options.commit_sha = optional_string(call, "commit_sha").value_or("");
-  if (!options.commit_sha.empty() && !std::regex_match(options.commit_sha, std::regex("[0-9a-fA-F]{4,64}"))) {
+  if (!options.commit_sha.empty() && (options.commit_sha.size() < 4 || options.commit_sha.size() > 64 ||
+                                      !util::is_hex(options.commit_sha))) {
     throw StepError("invalid commit SHA " + util::quoted(options.commit_sha) +
                     ": expected 4 to 64 hexadecimal digits (use 'branch' for a branch or tag name)");
   }

@@ -8,7 +8,6 @@
 #include <syntask/util/strings.hpp>
 
 #include "steps/builtin.hpp"
-#include <regex>
 
 namespace syntask::steps {
 
@@ -21,14 +20,8 @@ constexpr int k_max_concurrency = 256;
 // "aws-credentials/prod" for `<< syntask.blocks.aws-credentials.prod >>`, "" when not a block reference.
 std::string credentials_label(const StepCall& call)
 {
-  const auto found = call.raw_args.is_object() ? call.raw_args.find("credentials") : call.raw_args.end();
-  if (!call.raw_args.is_object() || found == call.raw_args.end() || !found->is_string()) {
-    return {};
-  }
-  static const std::regex reference(R"((?:syntask|prefect)\.blocks\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+))");
-  std::smatch match;
-  const auto text = found->get<std::string>();
-  return std::regex_search(text, match, reference) ? match[1].str() + "/" + match[2].str() : std::string();
+  const auto block = written_block(call, "credentials");
+  return block ? block->first + "/" + block->second : std::string();
 }
 
 storage::StoreLocation location_of(const storage::Backend& backend, const StepCall& call,
@@ -65,21 +58,10 @@ storage::StoreLocation location_of(const storage::Backend& backend, const StepCa
 
 int concurrency_of(const StepCall& call)
 {
-  const auto found = call.args.find("max_concurrency");
-  if (found == call.args.end() || found->is_null()) {
-    return storage::k_default_concurrency;
-  }
-  long long value = 0;
-  if (found->is_number_integer()) {
-    value = found->get<long long>();
-  } else if (found->is_string() && std::regex_match(found->get<std::string>(), std::regex("[0-9]{1,4}"))) {
-    value = std::stoll(found->get<std::string>());
-  }
-  if (value < 1 || value > k_max_concurrency) {
-    throw StepError("argument 'max_concurrency' of step " + util::quoted(call.name) +
-                    " must be a whole number from 1 to " + std::to_string(k_max_concurrency));
-  }
-  return static_cast<int>(value);
+  return static_cast<int>(
+      optional_whole_number(call, "max_concurrency", 1, k_max_concurrency,
+                            "a whole number from 1 to " + std::to_string(k_max_concurrency))
+          .value_or(storage::k_default_concurrency));
 }
 
 // Backend messages never hold a secret by contract; scrubbing again costs nothing and covers a secret

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Typed access to a step's resolved arguments.
 #include <syntask/steps/step.hpp>
+#include <syntask/template/resolver.hpp>
 #include <syntask/util/strings.hpp>
 
 namespace syntask::steps {
@@ -58,6 +59,43 @@ bool optional_bool(const StepCall& call, std::string_view name, bool fallback)
     }
   }
   wrong_type(call, name, "true or false");
+}
+
+std::optional<long long> optional_whole_number(const StepCall& call, std::string_view name, long long low,
+                                               long long high, std::string_view expected)
+{
+  const auto found = call.args.find(name);
+  if (found == call.args.end() || found->is_null()) {
+    return std::nullopt;
+  }
+  std::optional<long long> value;
+  if (found->is_number_integer()) {
+    value = found->get<long long>();
+  } else if (found->is_string()) {
+    // Digits only (no sign, no space), and few enough that the number fits.
+    const auto& text = found->get_ref<const std::string&>();
+    if (util::is_digits(text) && text.size() <= 18) {
+      value = std::stoll(text);
+    }
+  }
+  if (!value || *value < low || *value > high) {
+    wrong_type(call, name, expected);
+  }
+  return value;
+}
+
+std::optional<std::pair<std::string, std::string>> written_block(const StepCall& call, std::string_view name)
+{
+  const auto found = call.raw_args.is_object() ? call.raw_args.find(name) : call.raw_args.end();
+  if (!call.raw_args.is_object() || found == call.raw_args.end() || !found->is_string()) {
+    return std::nullopt;
+  }
+  for (const auto& reference : tmpl::find_references(found->get_ref<const std::string&>())) {
+    if (reference.kind == tmpl::ReferenceKind::block) {
+      return std::pair{reference.block_type, reference.block_name};
+    }
+  }
+  return std::nullopt;
 }
 
 std::filesystem::path resolve_path(const StepContext& context, const std::string& path)

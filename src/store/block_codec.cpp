@@ -3,6 +3,7 @@
 
 #include <syntask/error.hpp>
 #include <syntask/store/block_types.hpp>
+#include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <algorithm>
@@ -55,7 +56,14 @@ StoredBlock seal_block(const Block& block, const SecretKey& key)
   StoredBlock stored{nlohmann::json::object(), std::nullopt};
   auto secrets = nlohmann::json::object();
   for (const auto& [name, value] : block.data.items()) {
-    (contains(sensitive, name) ? secrets : stored.data)[name] = value;
+    const bool secret = contains(sensitive, name);
+    if (secret && value.is_string() && !value.get_ref<const std::string&>().empty() &&
+        value.get_ref<const std::string&>().size() < util::k_min_secret_length) {
+      throw StoreError("cannot save block " + label + ": secret field " + util::quoted(name) +
+                       " has fewer than " + std::to_string(util::k_min_secret_length) +
+                       " characters, too short to be masked wherever it is printed");
+    }
+    (secret ? secrets : stored.data)[name] = value;
   }
   if (!secrets.empty()) {
     std::string text;

@@ -3,6 +3,7 @@
 
 #include <syntask/error.hpp>
 #include <syntask/util/fs.hpp>
+#include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
 #include <cerrno>
@@ -149,6 +150,13 @@ void create_key_file(const std::filesystem::path& path)
   }
 }
 
+// The key, as written and in the spelling syntask writes, is a secret like any other: never printed.
+SecretKey masked(const SecretKey& key)
+{
+  util::Redactor::global().add_secret(key.to_hex());
+  return key;
+}
+
 } // namespace
 
 SecretKey load_secret_key(const std::filesystem::path& home)
@@ -158,15 +166,15 @@ SecretKey load_secret_key(const std::filesystem::path& home)
     if (!key) {
       throw StoreError(std::string(k_key_variable) + " must hold 64 hexadecimal characters");
     }
-    return *key;
+    return masked(*key);
   }
   const auto path = home / "secret.key";
   if (auto key = read_key_file(path)) {
-    return *key;
+    return masked(*key);
   }
   create_key_file(path);
   if (auto key = read_key_file(path)) {
-    return *key;
+    return masked(*key);
   }
   throw StoreError("secret key file " + util::quoted(path.string()) + " vanished while it was being created");
 }

@@ -70,7 +70,9 @@ void Output::json_result(const nlohmann::json& document)
     return;
   }
   // Invalid UTF-8 in a value must not turn a finished command into a crash.
-  m_out << scrub(document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << '\n'
+  m_out << util::Redactor::global().scrub_document(document).dump(2, ' ', false,
+                                                                  nlohmann::json::error_handler_t::replace)
+        << '\n'
         << std::flush;
 }
 

@@ -139,6 +139,11 @@ void drain(Pipe& out, Pipe& err, const ProcessOptions& options, ProcessResult& r
 
 } // namespace
 
+bool is_syntask_key_variable(std::string_view name)
+{
+  return name == "SYNTASK_SECRET_KEY" || name == "SYNTASK_SECRET_KEY_FILE";
+}
+
 std::map<std::string, std::string> current_environment()
 {
   std::map<std::string, std::string> environment;
@@ -179,7 +184,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   arguments.push_back(nullptr);
   std::vector<std::string> environment_entries;
   for (const auto& [key, value] : options.environment) {
-    environment_entries.push_back(key + "=" + value);
+    if (!is_syntask_key_variable(key)) {
+      environment_entries.push_back(key + "=" + value);
+    }
   }
   std::vector<char*> environment;
   for (auto& entry : environment_entries) {

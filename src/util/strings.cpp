@@ -64,6 +64,18 @@ std::string to_lower(std::string_view text)
   return lower;
 }
 
+bool is_digits(std::string_view text)
+{
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+bool is_hex(std::string_view text)
+{
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b)
 {
   // Three rows: the one before the previous is needed for transpositions.

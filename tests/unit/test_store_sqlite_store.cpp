@@ -106,8 +106,8 @@ TEST_CASE("store::SqliteStore blocks round trip")
   }
   SECTION("list is sorted by type, then name")
   {
-    store->save_block({"secret", "b", {{"value", "1"}}, {}}, false);
-    store->save_block({"secret", "a", {{"value", "2"}}, {}}, false);
+    store->save_block({"secret", "b", {{"value", "one-1"}}, {}}, false);
+    store->save_block({"secret", "a", {{"value", "two-2"}}, {}}, false);
     store->save_block({"aws-credentials", "dev", json::object(), {}}, false);
     std::vector<std::string> names;
     for (const auto& block : store->list_blocks()) {
@@ -115,7 +115,7 @@ TEST_CASE("store::SqliteStore blocks round trip")
     }
     CHECK(names ==
           std::vector<std::string>{"aws-credentials/dev", "aws-credentials/prod", "secret/a", "secret/b"});
-    CHECK(store->list_blocks()[3].data == json{{"value", "1"}});
+    CHECK(store->list_blocks()[3].data == json{{"value", "one-1"}});
   }
   SECTION("remove reports whether the block existed")
   {
@@ -157,6 +157,10 @@ TEST_CASE("store::SqliteStore refuses unknown block types and non-object data")
       Message("cannot save block 'nothing-like-it/x': unknown block type 'nothing-like-it'"));
   CHECK_THROWS_MATCHES(store->save_block({"secret", "x", json::array(), {}}, false), StoreError,
                        Message("cannot save block 'secret/x': its data must be a JSON object"));
+  CHECK_THROWS_MATCHES(
+      store->save_block({"secret", "x", {{"value", "abc"}}, {}}, false), StoreError,
+      Message("cannot save block 'secret/x': secret field 'value' has fewer than 4 characters, "
+              "too short to be masked wherever it is printed"));
   CHECK(store->list_blocks().empty());
 }
 
@@ -343,7 +347,8 @@ TEST_CASE("store::SqliteStore takes concurrent writers from several processes")
           store->save_deployment("flow" + std::to_string(process), name, json{{"item", item}});
         }
         store->save_block(
-            {"secret", "p" + std::to_string(process), {{"value", "s" + std::to_string(process)}}, {}}, false);
+            {"secret", "p" + std::to_string(process), {{"value", "secret-" + std::to_string(process)}}, {}},
+            false);
       } catch (const std::exception& error) {
         std::fprintf(stderr, "child %d: %s\n", process, error.what());
         status = 1;
@@ -366,6 +371,6 @@ TEST_CASE("store::SqliteStore takes concurrent writers from several processes")
   const auto blocks = store->list_blocks();
   REQUIRE(blocks.size() == k_processes);
   for (int process = 0; process < k_processes; ++process) {
-    CHECK(blocks[process].data == json{{"value", "s" + std::to_string(process)}});
+    CHECK(blocks[process].data == json{{"value", "secret-" + std::to_string(process)}});
   }
 }

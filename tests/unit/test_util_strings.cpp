@@ -94,4 +94,48 @@ TEST_CASE("util::Redactor scrubs secrets and URL user-info")
   CHECK(redact_url("ssh://git@127.0.0.1:2222/r.git and https://tok@h/r") ==
         "ssh://git@127.0.0.1:2222/r.git and https://********@h/r");
   CHECK(redact_url("ssh://git:pw@h/r") == "ssh://********@h/r");
+  CHECK(redact_url("GIT+SSH://git@h/r") == "GIT+SSH://git@h/r");
+  CHECK(redact_url("1x+y://tok@h") == "1x+y://********@h");
+  CHECK(redact_url("'https://tok@h' \"http://a:b@h\"") == "'https://********@h' \"http://********@h\"");
+  CHECK(redact_url("https://a b@h ://x@y https://@h https://tok@") ==
+        "https://a b@h ://x@y https://@h https://********@");
+  CHECK(redact_url("https://t@k@h") == "https://********@k@h");
+}
+
+TEST_CASE("util::Redactor masks each line of a multi-line secret and never a short one")
+{
+  Redactor redactor;
+  redactor.add_secret("-----BEGIN KEY-----\r\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\nab\n-----END KEY-----\n");
+  CHECK(redactor.scrub("line MIIEvQIBADANBgkq") == "line ********");
+  CHECK(redactor.scrub("hkiG9w0BAQEFAASC!") == "********!");
+  CHECK(redactor.scrub("-----BEGIN KEY-----") == "********");
+  // "ab" is too short to mask without masking ordinary text.
+  CHECK(redactor.scrub("table") == "table");
+  redactor.add_secret("xyz");
+  CHECK(redactor.scrub("xyz") == "xyz");
+}
+
+TEST_CASE("util::redact_url and Redactor::scrub take time linear in the text, whatever it holds")
+{
+  // A printed line of URL-like text of any length (a step printing a long token, a long stored name)
+  // must neither exhaust the stack nor take quadratic time.
+  std::string long_userinfo = "https://" + std::string(1 << 20, 'a') + "@h";
+  CHECK(redact_url(long_userinfo) == "https://********@h");
+  std::string many;
+  for (int i = 0; i < 100000; ++i) {
+    many += "a://t@";
+  }
+  const auto redacted = redact_url(many);
+  CHECK(redacted.size() == 100000 * std::string("a://********@").size());
+  std::string colons(1 << 20, ':');
+  CHECK(redact_url(colons) == colons);
+  Redactor redactor;
+  redactor.add_secret("s3cr3t-token");
+  std::string repeated;
+  for (int i = 0; i < 200000; ++i) {
+    repeated += "s3cr3t-token ";
+  }
+  const auto scrubbed = redactor.scrub(repeated);
+  CHECK(scrubbed.find("s3cr3t") == std::string::npos);
+  CHECK(scrubbed.size() == 200000 * std::string("******** ").size());
 }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace syntask::store {
@@ -143,6 +144,13 @@ std::string check_requires(const nlohmann::json& requires_);
 std::optional<std::string> optional_string(const StepCall& call, std::string_view name);
 std::string required_string(const StepCall& call, std::string_view name);
 bool optional_bool(const StepCall& call, std::string_view name, bool fallback);
+/// args[name] as a whole number from `low` to `high`, written as a number or as digits; nullopt when
+/// absent or null; otherwise throws StepError saying it must be `expected`.
+std::optional<long long> optional_whole_number(const StepCall& call, std::string_view name, long long low,
+                                               long long high, std::string_view expected);
+/// "TYPE" and "NAME" of the block the argument `name` references as written (`<< syntask.blocks.TYPE.NAME
+/// >>`, also with a field), else nullopt.
+std::optional<std::pair<std::string, std::string>> written_block(const StepCall& call, std::string_view name);
 /// A path argument made absolute against the context's working directory.
 std::filesystem::path resolve_path(const StepContext& context, const std::string& path);
 

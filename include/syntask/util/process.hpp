@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace syntask::util {
@@ -34,6 +35,10 @@ struct ProcessResult {
 /// Runs argv[0] (looked up in PATH) with the given arguments. Throws syntask::Error when the program
 /// cannot be started ("cannot run 'X': No such file or directory").
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);
+
+/// Whether `name` holds syntask's own sealing key (SYNTASK_SECRET_KEY, SYNTASK_SECRET_KEY_FILE). Such
+/// variables never reach a child process, whatever environment its caller built: run_process drops them.
+bool is_syntask_key_variable(std::string_view name);
 
 /// The current process environment as a map.
 std::map<std::string, std::string> current_environment();

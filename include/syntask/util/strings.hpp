@@ -15,6 +15,9 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 bool starts_with(std::string_view text, std::string_view prefix);
 bool ends_with(std::string_view text, std::string_view suffix);
 std::string to_lower(std::string_view text);
+/// Whether `text` is one or more ASCII digits / hexadecimal digits.
+bool is_digits(std::string_view text);
+bool is_hex(std::string_view text);
 
 /// Edit distance between two strings: insertions, deletions, substitutions and swaps of two neighbouring
 /// characters count one each (optimal string alignment).
