@@ -117,7 +117,9 @@ run_cases() {
   if [ -n "${CASE:-}" ]; then
     IFS=',' read -ra chosen <<<"$CASE"
     for name in "${chosen[@]}"; do
-      if ! printf '%s\n' "${cases[@]}" | grep -qxF -- "$name"; then
+      # grep reads every name (no -q): quitting at the first match could fail printf with a broken pipe,
+      # and pipefail would then call a known case unknown.
+      if ! printf '%s\n' "${cases[@]}" | grep -xF -- "$name" >/dev/null; then
         echo "FAIL: $(basename "$0") has no case '$name'; its cases: ${cases[*]}" >&2
         exit 2
       fi

@@ -20,38 +20,50 @@ check_module() {
   [ "$(json_get 'd["registered"]')" = "[]" ] || fail "--json: nothing is registered"
 }
 
-for prefix in syntask prefect; do
-  check_module "${prefix}_aws" aws-credentials
-  check_module "${prefix}_gcp" gcp-credentials
-  check_module "${prefix}_azure" azure-blob-storage-credentials
-  check_module "${prefix}_github" github-credentials
-  check_module "${prefix}_gitlab" gitlab-credentials
-  check_module "${prefix}_bitbucket" bitbucket-credentials
-  check_module "${prefix}_docker" docker-registry-credentials
-done
+case_builtin_modules() {
+  for prefix in syntask prefect; do
+    check_module "${prefix}_aws" aws-credentials
+    check_module "${prefix}_gcp" gcp-credentials
+    check_module "${prefix}_azure" azure-blob-storage-credentials
+    check_module "${prefix}_github" github-credentials
+    check_module "${prefix}_gitlab" gitlab-credentials
+    check_module "${prefix}_bitbucket" bitbucket-credentials
+    check_module "${prefix}_docker" docker-registry-credentials
+  done
+}
 
 # What the seeds do next works: the listed type can be created.
-printf 'secret-value\n' | "$SYNTASK_BIN" block create aws-credentials seeded --field aws_access_key_id=AKID \
-  --value-stdin >/dev/null || fail "creating a block of the registered type"
+case_create_registered_type() {
+  printf 'secret-value\n' | "$SYNTASK_BIN" block create aws-credentials seeded --field aws_access_key_id=AKID \
+    --value-stdin >/dev/null || fail "creating a block of the registered type"
+}
 
-known="syntask_aws, syntask_gcp, syntask_azure, syntask_github, syntask_gitlab, syntask_bitbucket, syntask_docker"
-syn block register -m syntask_awz
-expect_status 2 "unknown module 'syntask_awz'; did you mean 'syntask_aws'?"
-stderr_is "syntask: error: unknown module 'syntask_awz'; did you mean 'syntask_aws'? (known modules: $known, and their prefect_* spellings)"
-syn block register -m prefect.blocks.system
-expect_status 2 "unknown module 'prefect.blocks.system'"
-stderr_is "syntask: error: unknown module 'prefect.blocks.system' (known modules: $known, and their prefect_* spellings)"
+case_unknown_module() {
+  local known="syntask_aws, syntask_gcp, syntask_azure, syntask_github, syntask_gitlab, syntask_bitbucket, syntask_docker"
+  syn block register -m syntask_awz
+  expect_status 2 "unknown module 'syntask_awz'; did you mean 'syntask_aws'?"
+  stderr_is "syntask: error: unknown module 'syntask_awz'; did you mean 'syntask_aws'? (known modules: $known, and their prefect_* spellings)"
+  syn block register -m prefect.blocks.system
+  expect_status 2 "unknown module 'prefect.blocks.system'"
+  stderr_is "syntask: error: unknown module 'prefect.blocks.system' (known modules: $known, and their prefect_* spellings)"
+}
 
-syn block register -f my_blocks.py
-expect_status 2 "custom block types from 'my_blocks.py' are not supported"
-stderr_is "syntask: error: custom block types from 'my_blocks.py' are not supported: syntask's block types are built in (see \`syntask block type ls\`)"
-syn block register --file my_blocks.py -m syntask_aws
-expect_status 2 "custom block types from 'my_blocks.py' are not supported"
+case_custom_file() {
+  syn block register -f my_blocks.py
+  expect_status 2 "custom block types from 'my_blocks.py' are not supported"
+  stderr_is "syntask: error: custom block types from 'my_blocks.py' are not supported: syntask's block types are built in (see \`syntask block type ls\`)"
+  syn block register --file my_blocks.py -m syntask_aws
+  expect_status 2 "custom block types from 'my_blocks.py' are not supported"
+}
 
-syn block register
-expect_status 2 "pass -m MODULE"
-stderr_is "syntask: error: pass -m MODULE, e.g. \`syntask block register -m syntask_aws\`"
-syn block register --help
-expect_ok
-stdout_has "-m,--module"
+case_usage() {
+  syn block register
+  expect_status 2 "pass -m MODULE"
+  stderr_is "syntask: error: pass -m MODULE, e.g. \`syntask block register -m syntask_aws\`"
+  syn block register --help
+  expect_ok
+  stdout_has "-m,--module"
+}
+
+run_cases
 echo ok

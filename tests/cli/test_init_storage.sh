@@ -61,11 +61,13 @@ printf 'not-a-real-secret\n' | "$SYNTASK_BIN" block create aws-credentials prod 
   --value-stdin >/dev/null || fail "creating the aws-credentials block"
 
 # --- s3: every field given.
-syn init --recipe s3 --no-prompt --field bucket=code-bucket --field folder=flows/team-a \
-  --field credentials_block=prod --field endpoint_url=http://127.0.0.1:9000
-expect_ok
-stdout_has "syntask.yaml"
-expect_project "push:
+case_s3_every_field() {
+  rm -f syntask.yaml
+  syn init --recipe s3 --no-prompt --field bucket=code-bucket --field folder=flows/team-a \
+    --field credentials_block=prod --field endpoint_url=http://127.0.0.1:9000
+  expect_ok
+  stdout_has "syntask.yaml"
+  expect_project "push:
 - syntask_aws.deployments.steps.push_to_s3:
     id: push_code
     bucket: code-bucket
@@ -83,13 +85,15 @@ pull:
     credentials: << syntask.blocks.aws-credentials.prod >>
     client_parameters:
       endpoint_url: http://127.0.0.1:9000"
-validate_project
+  validate_project
+}
 
 # --- s3: only the bucket; folder defaults to the directory name, no credentials (the AWS environment
 # chain) and no endpoint leave their lines out, client_parameters included.
-syn init --recipe s3 --no-prompt --force --field bucket=code-bucket
-expect_ok
-expect_project "push:
+case_s3_bucket_only() {
+  syn init --recipe s3 --no-prompt --force --field bucket=code-bucket
+  expect_ok
+  expect_project "push:
 - syntask_aws.deployments.steps.push_to_s3:
     id: push_code
     bucket: code-bucket
@@ -101,38 +105,48 @@ pull:
     id: pull_code
     bucket: << push_code.bucket >>
     folder: << push_code.folder >>"
-validate_project
+  validate_project
+}
 
 # --- s3: a missing bucket names its flag; nothing is written.
-rm syntask.yaml
-syn init --recipe s3 --no-prompt
-expect_status 2 "missing answer for 'S3 bucket to store and retrieve the code from'"
-stderr_is "syntask: error: missing answer for 'S3 bucket to store and retrieve the code from': pass --field bucket=VALUE"
-[ ! -e syntask.yaml ] || fail "a failed init wrote syntask.yaml"
-# Without a terminal it is the same.
-syn init --recipe s3
-expect_status 2 "pass --field bucket=VALUE"
-stderr_has "pass --field bucket=VALUE"
+case_s3_missing_bucket() {
+  rm -f syntask.yaml
+  syn init --recipe s3 --no-prompt
+  expect_status 2 "missing answer for 'S3 bucket to store and retrieve the code from'"
+  stderr_is "syntask: error: missing answer for 'S3 bucket to store and retrieve the code from': pass --field bucket=VALUE"
+  [ ! -e syntask.yaml ] || fail "a failed init wrote syntask.yaml"
+  # Without a terminal it is the same.
+  syn init --recipe s3
+  expect_status 2 "pass --field bucket=VALUE"
+  stderr_has "pass --field bucket=VALUE"
+}
 
 # A block name is a name, not a reference or a secret.
-syn init --recipe s3 --no-prompt --field bucket=b --field 'credentials_block=<< x >>'
-expect_status 2 "--field credentials_block '<< x >>': a block name uses only letters"
-stderr_is "syntask: error: --field credentials_block '<< x >>': a block name uses only letters, digits, '-' and '_'"
-syn init --recipe s3 --no-prompt --field bucket=b --field credentials=literal
-expect_status 2 "recipe 's3' has no field 'credentials'"
-stderr_is "syntask: error: recipe 's3' has no field 'credentials' (fields: bucket, folder, credentials_block, endpoint_url)"
+case_block_name_not_reference() {
+  rm -f syntask.yaml
+  syn init --recipe s3 --no-prompt --field bucket=b --field 'credentials_block=<< x >>'
+  expect_status 2 "--field credentials_block '<< x >>': a block name uses only letters"
+  stderr_is "syntask: error: --field credentials_block '<< x >>': a block name uses only letters, digits, '-' and '_'"
+  syn init --recipe s3 --no-prompt --field bucket=b --field credentials=literal
+  expect_status 2 "recipe 's3' has no field 'credentials'"
+  stderr_is "syntask: error: recipe 's3' has no field 'credentials' (fields: bucket, folder, credentials_block, endpoint_url)"
+}
 
 # A block that does not exist yet is fine at init: deploy checks it.
-syn init --recipe s3 --no-prompt --field bucket=b --field credentials_block=not-yet
-expect_ok
-grep -qxF "    credentials: << syntask.blocks.aws-credentials.not-yet >>" syntask.yaml ||
-  fail "the credentials block reference is written"
+case_block_not_yet_exists() {
+  rm -f syntask.yaml
+  syn init --recipe s3 --no-prompt --field bucket=b --field credentials_block=not-yet
+  expect_ok
+  grep -qxF "    credentials: << syntask.blocks.aws-credentials.not-yet >>" syntask.yaml ||
+    fail "the credentials block reference is written"
+}
 
 # --- gcs.
-syn init --recipe gcs --no-prompt --force --field bucket=gcs-code --field project=my-project \
-  --field credentials_block=gcp-prod
-expect_ok
-expect_project "push:
+case_gcs() {
+  syn init --recipe gcs --no-prompt --force --field bucket=gcs-code --field project=my-project \
+    --field credentials_block=gcp-prod
+  expect_ok
+  expect_project "push:
 - syntask_gcp.deployments.steps.push_to_gcs:
     id: push_code
     bucket: gcs-code
@@ -148,9 +162,9 @@ pull:
     folder: << push_code.folder >>
     project: my-project
     credentials: << syntask.blocks.gcp-credentials.gcp-prod >>"
-syn init --recipe gcs --no-prompt --force --field bucket=gcs-code --field folder=code
-expect_ok
-expect_project "push:
+  syn init --recipe gcs --no-prompt --force --field bucket=gcs-code --field folder=code
+  expect_ok
+  expect_project "push:
 - syntask_gcp.deployments.steps.push_to_gcs:
     id: push_code
     bucket: gcs-code
@@ -162,15 +176,17 @@ pull:
     id: pull_code
     bucket: << push_code.bucket >>
     folder: << push_code.folder >>"
-validate_project
-syn init --recipe gcs --no-prompt --force
-expect_status 2 "missing answer for 'GCS bucket to store and retrieve the code from'"
-stderr_is "syntask: error: missing answer for 'GCS bucket to store and retrieve the code from': pass --field bucket=VALUE"
+  validate_project
+  syn init --recipe gcs --no-prompt --force
+  expect_status 2 "missing answer for 'GCS bucket to store and retrieve the code from'"
+  stderr_is "syntask: error: missing answer for 'GCS bucket to store and retrieve the code from': pass --field bucket=VALUE"
+}
 
 # --- azure.
-syn init --recipe azure --no-prompt --force --field container=code --field credentials_block=az
-expect_ok
-expect_project "push:
+case_azure() {
+  syn init --recipe azure --no-prompt --force --field container=code --field credentials_block=az
+  expect_ok
+  expect_project "push:
 - syntask_azure.deployments.steps.push_to_azure_blob_storage:
     id: push_code
     container: code
@@ -184,31 +200,38 @@ pull:
     container: << push_code.container >>
     folder: << push_code.folder >>
     credentials: << syntask.blocks.azure-blob-storage-credentials.az >>"
-syn init --recipe azure --no-prompt --force --field container=code
-expect_ok
-validate_project
-syn init --recipe azure --no-prompt --force --field bucket=code
-expect_status 2 "recipe 'azure' has no field 'bucket'"
-stderr_is "syntask: error: recipe 'azure' has no field 'bucket' (fields: container, folder, credentials_block)"
-syn init --recipe azure --no-prompt --force
-expect_status 2 "missing answer for 'Azure Blob Storage container to store and retrieve the code from'"
-stderr_is "syntask: error: missing answer for 'Azure Blob Storage container to store and retrieve the code from': pass --field container=VALUE"
+  syn init --recipe azure --no-prompt --force --field container=code
+  expect_ok
+  validate_project
+  syn init --recipe azure --no-prompt --force --field bucket=code
+  expect_status 2 "recipe 'azure' has no field 'bucket'"
+  stderr_is "syntask: error: recipe 'azure' has no field 'bucket' (fields: container, folder, credentials_block)"
+  syn init --recipe azure --no-prompt --force
+  expect_status 2 "missing answer for 'Azure Blob Storage container to store and retrieve the code from'"
+  stderr_is "syntask: error: missing answer for 'Azure Blob Storage container to store and retrieve the code from': pass --field container=VALUE"
+}
 
 # A value that YAML would read as something else is quoted.
-syn init --recipe s3 --no-prompt --force --field bucket=true --field 'folder=a: b'
-expect_ok
-grep -qxF "    bucket: 'true'" syntask.yaml || grep -qxF '    bucket: "true"' syntask.yaml || fail "bucket quoted"
+case_yaml_values_quoted() {
+  syn init --recipe s3 --no-prompt --force --field bucket=true --field 'folder=a: b'
+  expect_ok
+  grep -qxF "    bucket: 'true'" syntask.yaml || grep -qxF '    bucket: "true"' syntask.yaml || fail "bucket quoted"
+}
 
 # --- the recipes are listed by --help and in the unknown-recipe error.
-syn init --help
-expect_ok
-for recipe in local git s3 gcs azure; do
-  stdout_has "  $recipe  "
-done
-syn init --recipe s4 --no-prompt
-expect_status 2 "unknown recipe 's4'; did you mean 's3'?"
-stderr_is "syntask: error: unknown recipe 's4'; did you mean 's3'? (recipes: local, git, s3, gcs, azure, docker, docker-git, docker-s3, docker-gcs, docker-azure)"
-syn init --recipe s3 --no-prompt --force --field bucket=b --json
-expect_ok
-[ "$(json_get 'd["recipe"]')" = "s3" ] || fail "init --json names the recipe"
+case_recipes_listed() {
+  syn init --help
+  expect_ok
+  for recipe in local git s3 gcs azure; do
+    stdout_has "  $recipe  "
+  done
+  syn init --recipe s4 --no-prompt
+  expect_status 2 "unknown recipe 's4'; did you mean 's3'?"
+  stderr_is "syntask: error: unknown recipe 's4'; did you mean 's3'? (recipes: local, git, s3, gcs, azure, docker, docker-git, docker-s3, docker-gcs, docker-azure)"
+  syn init --recipe s3 --no-prompt --force --field bucket=b --json
+  expect_ok
+  [ "$(json_get 'd["recipe"]')" = "s3" ] || fail "init --json names the recipe"
+}
+
+run_cases
 echo ok

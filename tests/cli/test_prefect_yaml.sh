@@ -39,11 +39,28 @@ deployments:
 YAML
 syn variable set who Prefect
 expect_ok
-syn deploy --all --no-prompt --json
-expect_ok
-[ "$(json_get 'd["deployments"][1]["record"]["schedules"]')" = "[{'interval': 3600}]" ] ||
-  fail "legacy schedule becomes schedules"
-syn run hello/from-prefect
-expect_ok
-stdout_has "Hello, Prefect!"
+
+# given_deployed: the deployments of prefect.yaml are stored.
+given_deployed() {
+  syn deployment inspect hello/from-prefect --json
+  [ "$STATUS" -eq 0 ] && return
+  syn deploy --all --no-prompt
+  expect_ok
+}
+
+case_deploy_unchanged() {
+  syn deploy --all --no-prompt --json
+  expect_ok
+  [ "$(json_get 'd["deployments"][1]["record"]["schedules"]')" = "[{'interval': 3600}]" ] ||
+    fail "legacy schedule becomes schedules"
+}
+
+case_run_with_prefect_variable() {
+  given_deployed
+  syn run hello/from-prefect
+  expect_ok
+  stdout_has "Hello, Prefect!"
+}
+
+run_cases
 echo ok

@@ -49,42 +49,69 @@ sendline y
 expect saved to syntask.yaml
 expect-exit 0
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/deploy.script" -- "$SYNTASK_BIN" deploy ||
-  fail "interactive deploy transcript did not match"
 
-syn deployment inspect hello/interactive --json
-expect_ok
-[ "$(json_get 'd["work_pool"]["name"]')" = "my-pool" ] || fail "the new pool was chosen"
-[ "$(json_get 'd["schedules"][0]["cron"]')" = "*/10 * * * *" ] || fail "cron schedule"
-[ "$(json_get 'd["schedules"][0]["timezone"]')" = "Europe/Paris" ] || fail "timezone"
-grep -q "name: interactive" syntask.yaml || fail "the deployment was not saved to syntask.yaml"
+# deploy_interactively: answers deploy's questions as deploy.script does, saving them to syntask.yaml.
+deploy_interactively() {
+  python3 "$driver" --script "$TEST_ROOT/deploy.script" -- "$SYNTASK_BIN" deploy ||
+    fail "interactive deploy transcript did not match"
+}
+
+# given_interactive_saved: hello/interactive deployed and saved to syntask.yaml by deploy_interactively.
+given_interactive_saved() {
+  syn deployment inspect hello/interactive --json
+  [ "$STATUS" -eq 0 ] && grep -q "name: interactive" syntask.yaml 2>/dev/null && return
+  deploy_interactively
+}
+
+case_interactive_deploy() {
+  deploy_interactively
+  syn deployment inspect hello/interactive --json
+  expect_ok
+  [ "$(json_get 'd["work_pool"]["name"]')" = "my-pool" ] || fail "the new pool was chosen"
+  [ "$(json_get 'd["schedules"][0]["cron"]')" = "*/10 * * * *" ] || fail "cron schedule"
+  [ "$(json_get 'd["schedules"][0]["timezone"]')" = "Europe/Paris" ] || fail "timezone"
+  grep -q "name: interactive" syntask.yaml || fail "the deployment was not saved to syntask.yaml"
+}
 
 # The saved configuration redeploys without a single question.
-syn deploy -n interactive --no-prompt
-expect_ok
-stdout_has "Deployment 'hello/interactive' successfully updated."
+case_saved_redeploys() {
+  given_interactive_saved
+  syn deploy -n interactive --no-prompt
+  expect_ok
+  stdout_has "Deployment 'hello/interactive' successfully updated."
+}
 
 # The same questions, unanswerable without a terminal, name their flags.
-rm syntask.yaml
-syn deploy
-expect_status 2 "pass an ENTRYPOINT argument"
+case_no_terminal_names_flags() {
+  rm -f syntask.yaml
+  syn deploy
+  expect_status 2 "pass an ENTRYPOINT argument"
+}
 
-# Secrets are asked without echo; Ctrl-C at a prompt exits 130.
-cat >"$TEST_ROOT/secret.script" <<'EOF_SCRIPT'
+# Secrets are asked without echo.
+case_secret_without_echo() {
+  cat >"$TEST_ROOT/secret.script" <<'EOF_SCRIPT'
 expect value
 sendline hunter2-secret-value
 secret-not-echoed hunter2-secret-value
 expect Created block
 expect-exit 0
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/secret.script" -- "$SYNTASK_BIN" block create secret typed ||
-  fail "secret prompt transcript did not match"
+  python3 "$driver" --script "$TEST_ROOT/secret.script" -- "$SYNTASK_BIN" block create secret typed ||
+    fail "secret prompt transcript did not match"
+}
 
-cat >"$TEST_ROOT/interrupt.script" <<'EOF_SCRIPT'
+# Ctrl-C at a prompt exits 130.
+case_ctrl_c_exits_130() {
+  rm -f syntask.yaml
+  cat >"$TEST_ROOT/interrupt.script" <<'EOF_SCRIPT'
 expect Select a flow to deploy
 key ctrl-c
 expect-exit 130
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/interrupt.script" -- "$SYNTASK_BIN" deploy ||
-  fail "Ctrl-C at a prompt must exit 130"
+  python3 "$driver" --script "$TEST_ROOT/interrupt.script" -- "$SYNTASK_BIN" deploy ||
+    fail "Ctrl-C at a prompt must exit 130"
+}
+
+run_cases
 echo ok

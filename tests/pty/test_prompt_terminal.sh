@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The terminal prompter through a real pseudo-terminal: arrow-key menu, hidden secret, Ctrl-C, and the
-# non-interactive fallback when stdin is not a terminal or CI is set.
-set -u
+# non-interactive fallback when stdin is not a terminal or CI is set. Every case runs; the failures are
+# counted and reported at the end.
 
 if [[ -z "${SYNTASK_PROMPT_DEMO:-}" || ! -x "${SYNTASK_PROMPT_DEMO}" ]]; then
   echo "skipped: SYNTASK_PROMPT_DEMO does not name the built syntask_prompt_demo"
@@ -14,13 +14,13 @@ if ! command -v python3 >/dev/null; then
 fi
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "${here}/../cli/lib.sh"
 driver="${here}/pty_driver.py"
-work="$(mktemp -d "${TMPDIR:-/tmp}/syntask-pty.XXXXXX")"
-trap 'rm -rf "${work}"' EXIT
+work="$TEST_ROOT"
 failures=0
 
-# run_case NAME: runs the script read from stdin against the demo in a pseudo-terminal.
-run_case() {
+# run_transcript NAME COMMAND...: runs the script read from stdin against COMMAND in a pseudo-terminal.
+run_transcript() {
   local name="$1"
   shift
   cat >"${work}/${name}.script"
@@ -34,7 +34,8 @@ run_case() {
 
 demo=(env -u CI NO_COLOR=1 "${SYNTASK_PROMPT_DEMO}")
 
-run_case answers "${demo[@]}" <<'EOF'
+case_answers() {
+  run_transcript answers "${demo[@]}" <<'EOF'
 expect \? Continue\? \[y/n\] \(y\): 
 sendline maybe
 expect please answer y or n
@@ -64,8 +65,10 @@ secret-not-echoed s3cr3t-token
 secret-not-echoed s3cr3t-tok
 expect-terminal-sane
 EOF
+}
 
-run_case defaults_and_vi_keys "${demo[@]}" <<'EOF'
+case_defaults_and_vi_keys() {
+  run_transcript defaults_and_vi_keys "${demo[@]}" <<'EOF'
 expect \[y/n\] \(y\): 
 key enter
 expect \(default\): 
@@ -90,8 +93,10 @@ expect token_length=8\n
 expect-exit 0
 secret-not-echoed hunter22
 EOF
+}
 
-run_case ctrl_c_in_menu "${demo[@]}" <<'EOF'
+case_ctrl_c_in_menu() {
+  run_transcript ctrl_c_in_menu "${demo[@]}" <<'EOF'
 expect \[y/n\] \(y\): 
 sendline y
 expect \(default\): 
@@ -103,8 +108,10 @@ expect syntask: error: interrupted
 expect-exit 130
 expect-terminal-sane
 EOF
+}
 
-run_case ctrl_c_at_secret "${demo[@]}" <<'EOF'
+case_ctrl_c_at_secret() {
+  run_transcript ctrl_c_at_secret "${demo[@]}" <<'EOF'
 expect \[y/n\] \(y\): 
 sendline y
 expect \(default\): 
@@ -119,9 +126,11 @@ expect-exit 130
 expect-terminal-sane
 secret-not-echoed half-typed
 EOF
+}
 
 # A signal while the terminal is in raw mode: settings restored before the process dies.
-run_case sigterm_at_secret "${demo[@]}" <<'EOF'
+case_sigterm_at_secret() {
+  run_transcript sigterm_at_secret "${demo[@]}" <<'EOF'
 expect \[y/n\] \(y\): 
 sendline y
 expect \(default\): 
@@ -133,8 +142,10 @@ signal TERM
 expect-exit 143
 expect-terminal-sane
 EOF
+}
 
-run_case end_of_input_at_secret "${demo[@]}" <<'EOF'
+case_end_of_input_at_secret() {
+  run_transcript end_of_input_at_secret "${demo[@]}" <<'EOF'
 expect \[y/n\] \(y\): 
 sendline n
 expect \(default\): 
@@ -147,30 +158,38 @@ expect syntask: error: no answer for 'Access token' \(input ended\); pass --toke
 expect-exit 2
 expect-terminal-sane
 EOF
+}
 
-run_case ci_on_a_terminal env CI=1 NO_COLOR=1 "${SYNTASK_PROMPT_DEMO}" <<'EOF'
+case_ci_on_a_terminal() {
+  run_transcript ci_on_a_terminal env CI=1 NO_COLOR=1 "${SYNTASK_PROMPT_DEMO}" <<'EOF'
 expect syntask: error: missing answer for 'Access token': pass --token
 expect-exit 2
 EOF
+}
 
-run_case no_prompt_flag "${demo[@]}" --no-prompt <<'EOF'
+case_no_prompt_flag() {
+  run_transcript no_prompt_flag "${demo[@]}" --no-prompt <<'EOF'
 expect syntask: error: missing answer for 'Access token': pass --token
 expect-exit 2
 EOF
+}
 
 # stdin not a terminal (and CI set): no question is asked, defaults are taken, the secret fails.
-stderr_file="${work}/non_terminal.stderr"
-CI=1 "${SYNTASK_PROMPT_DEMO}" </dev/null >"${work}/non_terminal.stdout" 2>"${stderr_file}"
-status=$?
-expected="syntask: error: missing answer for 'Access token': pass --token"
-if [[ ${status} -eq 2 && "$(cat "${stderr_file}")" == "${expected}" && ! -s "${work}/non_terminal.stdout" ]]; then
-  echo "ok: non_terminal_stdin"
-else
-  echo "FAILED: non_terminal_stdin (exit ${status})"
-  echo "--- stderr ---"
-  cat "${stderr_file}"
-  failures=$((failures + 1))
-fi
+case_non_terminal_stdin() {
+  local stderr_file="${work}/non_terminal.stderr" status=0 expected
+  CI=1 "${SYNTASK_PROMPT_DEMO}" </dev/null >"${work}/non_terminal.stdout" 2>"${stderr_file}" || status=$?
+  expected="syntask: error: missing answer for 'Access token': pass --token"
+  if [[ ${status} -eq 2 && "$(cat "${stderr_file}")" == "${expected}" && ! -s "${work}/non_terminal.stdout" ]]; then
+    echo "ok: non_terminal_stdin"
+  else
+    echo "FAILED: non_terminal_stdin (exit ${status})"
+    echo "--- stderr ---"
+    cat "${stderr_file}"
+    failures=$((failures + 1))
+  fi
+}
+
+run_cases
 
 if [[ ${failures} -ne 0 ]]; then
   echo "${failures} case(s) failed"

@@ -7,7 +7,10 @@ source "$(dirname "$0")/../cli/lib.sh"
 driver="$SYNTASK_SOURCE_DIR/tests/pty/pty_driver.py"
 make_flow_project
 
-cat >"$TEST_ROOT/init.script" <<'EOF_SCRIPT'
+case_init_s3_from_menu() {
+  local expected actual
+  rm -f syntask.yaml
+  cat >"$TEST_ROOT/init.script" <<'EOF_SCRIPT'
 expect Which recipe would you like to initialize your project with\?
 expect s3  Store code in an S3 bucket
 key down
@@ -24,9 +27,9 @@ key enter
 expect Created project in
 expect-exit 0
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/init.script" -- "$SYNTASK_BIN" init ||
-  fail "interactive init transcript did not match"
-expected="push:
+  python3 "$driver" --script "$TEST_ROOT/init.script" -- "$SYNTASK_BIN" init ||
+    fail "interactive init transcript did not match"
+  expected="push:
 - syntask_aws.deployments.steps.push_to_s3:
     id: push_code
     bucket: code-bucket
@@ -40,13 +43,16 @@ pull:
     bucket: << push_code.bucket >>
     folder: << push_code.folder >>
     credentials: << syntask.blocks.aws-credentials.prod >>"
-actual=$(sed -n '/^push:/,/^# the deployments section/p' syntask.yaml | sed '$d')
-[ "$actual" = "$expected" ] || fail "init wrote other steps:
+  actual=$(sed -n '/^push:/,/^# the deployments section/p' syntask.yaml | sed '$d')
+  [ "$actual" = "$expected" ] || fail "init wrote other steps:
 $actual"
-rm syntask.yaml
+  rm syntask.yaml
+}
 
 # The deploy offer: without a credentials block the environment's credentials are announced.
-cat >"$TEST_ROOT/deploy-none.script" <<'EOF_SCRIPT'
+case_deploy_offer_without_block() {
+  rm -f syntask.yaml
+  cat >"$TEST_ROOT/deploy-none.script" <<'EOF_SCRIPT'
 expect configure a schedule
 key enter
 expect Would you like your workers to pull your flow code from a remote storage location when running this flow\? \[y/n\] \(n\):
@@ -65,14 +71,17 @@ expect Plan for deployment 'hello/stored'
 expect push_to_azure_blob_storage
 expect-exit 0
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/deploy-none.script" -- \
-  "$SYNTASK_BIN" deploy flows/hello.py:hello --name stored --pool default --dry-run ||
-  fail "deploy offer (azure, no block) transcript did not match"
+  python3 "$driver" --script "$TEST_ROOT/deploy-none.script" -- \
+    "$SYNTASK_BIN" deploy flows/hello.py:hello --name stored --pool default --dry-run ||
+    fail "deploy offer (azure, no block) transcript did not match"
+}
 
 # With blocks of the service's type, one is picked from a menu.
-printf 'not-a-real-secret\n' | "$SYNTASK_BIN" block create aws-credentials prod --field aws_access_key_id=AKID \
-  --value-stdin >/dev/null || fail "creating the aws-credentials block"
-cat >"$TEST_ROOT/deploy-s3.script" <<'EOF_SCRIPT'
+case_deploy_offer_block_menu() {
+  rm -f syntask.yaml
+  printf 'not-a-real-secret\n' | "$SYNTASK_BIN" block create aws-credentials prod --field aws_access_key_id=AKID \
+    --value-stdin >/dev/null || fail "creating the aws-credentials block"
+  cat >"$TEST_ROOT/deploy-s3.script" <<'EOF_SCRIPT'
 expect configure a schedule
 key enter
 expect remote storage location
@@ -97,12 +106,15 @@ expect syntask_aws\.deployments\.steps\.push_to_s3
 expect bucket: code-bucket
 expect-exit 0
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/deploy-s3.script" -- \
-  "$SYNTASK_BIN" deploy flows/hello.py:hello --name stored --pool default --dry-run ||
-  fail "deploy offer (s3) transcript did not match"
+  python3 "$driver" --script "$TEST_ROOT/deploy-s3.script" -- \
+    "$SYNTASK_BIN" deploy flows/hello.py:hello --name stored --pool default --dry-run ||
+    fail "deploy offer (s3) transcript did not match"
+}
 
 # Declining keeps the code where it is; without a terminal nothing is asked.
-cat >"$TEST_ROOT/deploy-decline.script" <<'EOF_SCRIPT'
+case_declining_keeps_code() {
+  rm -f syntask.yaml
+  cat >"$TEST_ROOT/deploy-decline.script" <<'EOF_SCRIPT'
 expect configure a schedule
 key enter
 expect remote storage location
@@ -111,10 +123,13 @@ expect syntask\.deployments\.steps\.set_working_directory
 expect push: \[\]
 expect-exit 0
 EOF_SCRIPT
-python3 "$driver" --script "$TEST_ROOT/deploy-decline.script" -- \
-  "$SYNTASK_BIN" deploy flows/hello.py:hello --name stored --pool default --dry-run ||
-  fail "declining the storage offer"
-syn deploy flows/hello.py:hello --name stored --pool default --dry-run --json
-expect_ok
-[ "$(json_get 'd["deployments"][0]["push"]')" = "[]" ] || fail "no push steps without a terminal"
+  python3 "$driver" --script "$TEST_ROOT/deploy-decline.script" -- \
+    "$SYNTASK_BIN" deploy flows/hello.py:hello --name stored --pool default --dry-run ||
+    fail "declining the storage offer"
+  syn deploy flows/hello.py:hello --name stored --pool default --dry-run --json
+  expect_ok
+  [ "$(json_get 'd["deployments"][0]["push"]')" = "[]" ] || fail "no push steps without a terminal"
+}
+
+run_cases
 echo ok
