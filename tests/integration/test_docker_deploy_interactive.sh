@@ -59,14 +59,17 @@ python3 "$driver" --script "$TEST_ROOT/deploy.script" -- \
   fail "the interactive image deploy transcript did not match"
 
 # The stored deployment runs the pushed image by digest and moves into its copy of the code.
-expect_pushed_deployment hello/img "$SYNTASK_REGISTRY_AUTH" "syntask-it/$image" "$DOCKER_TEST_TAG" \
-  "$SYNTASK_REGISTRY_USER:$SYNTASK_REGISTRY_PASSWORD"
-[ "$(json_get 'd["image_credentials"]')" = "<< syntask.blocks.docker-registry-credentials.$block >>" ] ||
-  fail "the deployment does not keep the credentials block reference"
+case_stored_deployment() {
+  expect_pushed_deployment hello/img "$SYNTASK_REGISTRY_AUTH" "syntask-it/$image" "$DOCKER_TEST_TAG" \
+    "$SYNTASK_REGISTRY_USER:$SYNTASK_REGISTRY_PASSWORD"
+  [ "$(json_get 'd["image_credentials"]')" = "<< syntask.blocks.docker-registry-credentials.$block >>" ] ||
+    fail "the deployment does not keep the credentials block reference"
+}
 
 # The saved entry: build, push and pull steps, the image job variable, the block as a reference.
-saved=$(sed -n '/^deployments:/,$p' syntask.yaml)
-expected="deployments:
+case_saved_entry() {
+  saved=$(sed -n '/^deployments:/,$p' syntask.yaml)
+  expected="deployments:
 - build:
     - syntask_docker.deployments.steps.build_docker_image:
         dockerfile: auto
@@ -88,20 +91,27 @@ expected="deployments:
     job_variables:
       image: << build_image.image >>
     name: docker-pool"
-[ "$saved" = "$expected" ] || {
-  diff <(echo "$expected") <(echo "$saved") >&2 || true
-  fail "the saved deployment entry differs"
+  [ "$saved" = "$expected" ] || {
+    diff <(echo "$expected") <(echo "$saved") >&2 || true
+    fail "the saved deployment entry differs"
+  }
 }
 
 # The block exists with the login; the password is in no output and no file (the store seals it).
-syn block inspect "docker-registry-credentials/$block" --json
-expect_ok
-[ "$(json_get 'd["data"]["username"]')" = "$SYNTASK_REGISTRY_USER" ] || fail "the block's username"
-stdout_lacks "$SYNTASK_REGISTRY_PASSWORD"
-! grep -rqF "$SYNTASK_REGISTRY_PASSWORD" "$TEST_ROOT" --exclude=deploy.script || fail "the password is in a file"
+case_credentials_block() {
+  syn block inspect "docker-registry-credentials/$block" --json
+  expect_ok
+  [ "$(json_get 'd["data"]["username"]')" = "$SYNTASK_REGISTRY_USER" ] || fail "the block's username"
+  stdout_lacks "$SYNTASK_REGISTRY_PASSWORD"
+  ! grep -rqF "$SYNTASK_REGISTRY_PASSWORD" "$TEST_ROOT" --exclude=deploy.script || fail "the password is in a file"
+}
 
 # A second deploy of the saved entry, without a terminal, builds and pushes with the block.
-syn deploy --name img --no-prompt
-expect_ok
-! grep -qF "$SYNTASK_REGISTRY_PASSWORD" "$OUT" "$ERR" || fail "the password was shown"
+case_second_deploy() {
+  syn deploy --name img --no-prompt
+  expect_ok
+  ! grep -qF "$SYNTASK_REGISTRY_PASSWORD" "$OUT" "$ERR" || fail "the password was shown"
+}
+
+run_cases
 echo ok

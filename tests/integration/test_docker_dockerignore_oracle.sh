@@ -27,25 +27,11 @@ make_tree() {
   printf 'FROM scratch\nCOPY . /ctx\n' >"$root/Dockerfile"
 }
 
-rule_sets=(
-  '*.log'
-  '**/*.log'
-  $'build\n!build/keep.txt'
-  $'docs/**\n!docs/**/*.md'
-  $'#comment\n #x\n/abs\n ./dir/ \nfoo/../bar'
-  $'*\n!src\nsrc/*.o'
-  'a/*/c'
-  $'?.txt\n[a-b]*.md'
-  '**/tmp'
-  $'**\n!keep/**'
-  $'*.txt\n!sp ace.txt\nlink'
-  $'Dockerfile\n.dockerignore\nemptydir'
-  $'src\n!src/lib\nsrc/lib/*.o\n!src/main.c'
-  'a/**/c'
-)
-
+# agrees_with_engine RULES: a context with .dockerignore RULES, built by the engine and listed by syntask
+# (rule sets are numbered in the order they are checked).
 n=0
-for rules in "${rule_sets[@]}"; do
+agrees_with_engine() {
+  local rules=$1 ctx ref container
   n=$((n + 1))
   ctx="$TEST_ROOT/ctx$n"
   make_tree "$ctx"
@@ -74,5 +60,37 @@ for rules in "${rule_sets[@]}"; do
     cat "$TEST_ROOT/diff$n" >&2
     fail "syntask's context differs from the engine's for rule set $n"
   fi
-done
+}
+
+# Wildcards: *, ?, character ranges, and ** across folders.
+case_wildcards() {
+  agrees_with_engine '*.log'
+  agrees_with_engine '**/*.log'
+  agrees_with_engine 'a/*/c'
+  agrees_with_engine $'?.txt\n[a-b]*.md'
+  agrees_with_engine '**/tmp'
+  agrees_with_engine 'a/**/c'
+}
+
+# Exceptions (!) that bring back files or folders an earlier rule excluded, and rules after them.
+case_exceptions() {
+  agrees_with_engine $'build\n!build/keep.txt'
+  agrees_with_engine $'docs/**\n!docs/**/*.md'
+  agrees_with_engine $'*\n!src\nsrc/*.o'
+  agrees_with_engine $'**\n!keep/**'
+  agrees_with_engine $'src\n!src/lib\nsrc/lib/*.o\n!src/main.c'
+}
+
+# How lines are read: comments, leading and trailing blanks, leading slash and ./, .. cleaned.
+case_pattern_syntax() {
+  agrees_with_engine $'#comment\n #x\n/abs\n ./dir/ \nfoo/../bar'
+}
+
+# Names with a space, a symbolic link, an empty folder, Dockerfile and .dockerignore themselves.
+case_special_entries() {
+  agrees_with_engine $'*.txt\n!sp ace.txt\nlink'
+  agrees_with_engine $'Dockerfile\n.dockerignore\nemptydir'
+}
+
+run_cases
 echo "$n rule sets agree with the engine"

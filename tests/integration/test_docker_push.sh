@@ -51,71 +51,88 @@ syn work-pool create docker-pool --type docker
 expect_ok
 
 # A block.
-printf '%s' "$SYNTASK_REGISTRY_PASSWORD" | "$SYNTASK_BIN" block create docker-registry-credentials registry \
-  --value-stdin --field username="$SYNTASK_REGISTRY_USER" --field registry_url="$SYNTASK_REGISTRY_AUTH" >/dev/null ||
-  fail "cannot create the credentials block"
-write_project "$auth_repo" '    credentials: "{{ syntask.blocks.docker-registry-credentials.registry }}"'
-syn deploy --all --no-prompt
-expect_ok
-stdout_has "The push refers to repository [$auth_repo]"
-digest=$(manifest_digest "$SYNTASK_REGISTRY_AUTH" "syntask-it/push-$$" 1 "$SYNTASK_REGISTRY_USER:$SYNTASK_REGISTRY_PASSWORD")
-[ -n "$digest" ] || fail "the registry has no manifest for tag 1"
-stable=$(manifest_digest "$SYNTASK_REGISTRY_AUTH" "syntask-it/push-$$" stable "$SYNTASK_REGISTRY_USER:$SYNTASK_REGISTRY_PASSWORD")
-[ "$stable" = "$digest" ] || fail "the additional tag was not pushed"
-grep -qF "$SYNTASK_REGISTRY_PASSWORD" "$OUT" "$ERR" && fail "the password was shown"
-syn deployment inspect hello/d --json
-expect_ok
-[ "$(json_get 'd["work_pool"]["job_variables"]["image"]')" = "$auth_repo@$digest" ] ||
-  fail "the deployment does not hold the pushed digest ($digest)"
-[ "$(json_get 'd["image_credentials"]')" = "{{ syntask.blocks.docker-registry-credentials.registry }}" ] ||
-  fail "the credentials block reference was not kept"
+case_credentials_block() {
+  printf '%s' "$SYNTASK_REGISTRY_PASSWORD" | "$SYNTASK_BIN" block create docker-registry-credentials registry \
+    --value-stdin --field username="$SYNTASK_REGISTRY_USER" --field registry_url="$SYNTASK_REGISTRY_AUTH" >/dev/null ||
+    fail "cannot create the credentials block"
+  write_project "$auth_repo" '    credentials: "{{ syntask.blocks.docker-registry-credentials.registry }}"'
+  syn deploy --all --no-prompt
+  expect_ok
+  stdout_has "The push refers to repository [$auth_repo]"
+  digest=$(manifest_digest "$SYNTASK_REGISTRY_AUTH" "syntask-it/push-$$" 1 "$SYNTASK_REGISTRY_USER:$SYNTASK_REGISTRY_PASSWORD")
+  [ -n "$digest" ] || fail "the registry has no manifest for tag 1"
+  stable=$(manifest_digest "$SYNTASK_REGISTRY_AUTH" "syntask-it/push-$$" stable "$SYNTASK_REGISTRY_USER:$SYNTASK_REGISTRY_PASSWORD")
+  [ "$stable" = "$digest" ] || fail "the additional tag was not pushed"
+  grep -qF "$SYNTASK_REGISTRY_PASSWORD" "$OUT" "$ERR" && fail "the password was shown"
+  syn deployment inspect hello/d --json
+  expect_ok
+  [ "$(json_get 'd["work_pool"]["job_variables"]["image"]')" = "$auth_repo@$digest" ] ||
+    fail "the deployment does not hold the pushed digest ($digest)"
+  [ "$(json_get 'd["image_credentials"]')" = "{{ syntask.blocks.docker-registry-credentials.registry }}" ] ||
+    fail "the credentials block reference was not kept"
+}
 
 # A wrong password: the registry's message, the hint, no password.
-printf '%s' "wrong-password-123" | "$SYNTASK_BIN" block create docker-registry-credentials bad \
-  --value-stdin --field username="$SYNTASK_REGISTRY_USER" --field registry_url="$SYNTASK_REGISTRY_AUTH" >/dev/null ||
-  fail "cannot create the bad credentials block"
-write_project "$auth_repo" '    credentials: "{{ syntask.blocks.docker-registry-credentials.bad }}"
+case_wrong_password() {
+  printf '%s' "wrong-password-123" | "$SYNTASK_BIN" block create docker-registry-credentials bad \
+    --value-stdin --field username="$SYNTASK_REGISTRY_USER" --field registry_url="$SYNTASK_REGISTRY_AUTH" >/dev/null ||
+    fail "cannot create the bad credentials block"
+  write_project "$auth_repo" '    credentials: "{{ syntask.blocks.docker-registry-credentials.bad }}"
     ignore_cache: true'
-syn deploy --all --no-prompt
-expect_status 1 "push of '$auth_repo:1' failed: "
-stderr_has "the registry refused access"
-grep -qF "wrong-password-123" "$OUT" "$ERR" && fail "the wrong password was shown"
+  syn deploy --all --no-prompt
+  expect_status 1 "push of '$auth_repo:1' failed: "
+  stderr_has "the registry refused access"
+  ! grep -qF "wrong-password-123" "$OUT" "$ERR" || fail "the wrong password was shown"
+}
 
 # No credentials at all: the auth registry refuses.
-write_project "$auth_repo" ""
-syn deploy --all --no-prompt
-expect_status 1 "push of '$auth_repo:1' failed: "
+case_no_credentials() {
+  rm -f "$DOCKER_CONFIG/config.json"
+  write_project "$auth_repo" ""
+  syn deploy --all --no-prompt
+  expect_status 1 "push of '$auth_repo:1' failed: "
+}
 
 # ~/.docker/config.json auths.
-auth=$(printf '%s:%s' "$SYNTASK_REGISTRY_USER" "$SYNTASK_REGISTRY_PASSWORD" | base64 -w0)
-printf '{"auths": {"%s": {"auth": "%s"}}}\n' "$SYNTASK_REGISTRY_AUTH" "$auth" >"$DOCKER_CONFIG/config.json"
-syn deploy --all --no-prompt
-expect_ok
-grep -qF "$SYNTASK_REGISTRY_PASSWORD" "$OUT" "$ERR" && fail "the password was shown"
+case_docker_config_auths() {
+  write_project "$auth_repo" ""
+  auth=$(printf '%s:%s' "$SYNTASK_REGISTRY_USER" "$SYNTASK_REGISTRY_PASSWORD" | base64 -w0)
+  printf '{"auths": {"%s": {"auth": "%s"}}}\n' "$SYNTASK_REGISTRY_AUTH" "$auth" >"$DOCKER_CONFIG/config.json"
+  syn deploy --all --no-prompt
+  expect_ok
+  ! grep -qF "$SYNTASK_REGISTRY_PASSWORD" "$OUT" "$ERR" || fail "the password was shown"
+}
 
 # A credential helper on PATH.
-mkdir -p "$TEST_ROOT/bin"
-cat >"$TEST_ROOT/bin/docker-credential-fake" <<HELPER
+case_credential_helper() {
+  write_project "$auth_repo" ""
+  mkdir -p "$TEST_ROOT/bin"
+  cat >"$TEST_ROOT/bin/docker-credential-fake" <<HELPER
 #!/bin/sh
 [ "\$1" = get ] || exit 1
 read -r server
 echo "\$server" >>"$TEST_ROOT/helper-asked"
 printf '{"ServerURL":"%s","Username":"%s","Secret":"%s"}\n' "\$server" "$SYNTASK_REGISTRY_USER" "$SYNTASK_REGISTRY_PASSWORD"
 HELPER
-chmod +x "$TEST_ROOT/bin/docker-credential-fake"
-printf '{"credHelpers": {"%s": "fake"}}\n' "$SYNTASK_REGISTRY_AUTH" >"$DOCKER_CONFIG/config.json"
-PATH="$TEST_ROOT/bin:$PATH" syn deploy --all --no-prompt
-expect_ok
-grep -qx "$SYNTASK_REGISTRY_AUTH" "$TEST_ROOT/helper-asked" || fail "the helper was not asked for the registry"
-rm "$DOCKER_CONFIG/config.json"
+  chmod +x "$TEST_ROOT/bin/docker-credential-fake"
+  printf '{"credHelpers": {"%s": "fake"}}\n' "$SYNTASK_REGISTRY_AUTH" >"$DOCKER_CONFIG/config.json"
+  PATH="$TEST_ROOT/bin:$PATH" syn deploy --all --no-prompt
+  expect_ok
+  grep -qx "$SYNTASK_REGISTRY_AUTH" "$TEST_ROOT/helper-asked" || fail "the helper was not asked for the registry"
+  rm "$DOCKER_CONFIG/config.json"
+}
 
 # Anonymous push to the open registry, digest as the registry reports it.
-write_project "$open_repo" ""
-syn deploy --all --no-prompt
-expect_ok
-open_digest=$(manifest_digest "$SYNTASK_REGISTRY_OPEN" "syntask-it/push-$$" 1)
-[ -n "$open_digest" ] || fail "nothing pushed to the open registry"
-syn deployment inspect hello/d --json
-[ "$(json_get 'd["work_pool"]["job_variables"]["image"]')" = "$open_repo@$open_digest" ] ||
-  fail "the deployment does not hold the open registry's digest"
+case_open_registry() {
+  write_project "$open_repo" ""
+  syn deploy --all --no-prompt
+  expect_ok
+  open_digest=$(manifest_digest "$SYNTASK_REGISTRY_OPEN" "syntask-it/push-$$" 1)
+  [ -n "$open_digest" ] || fail "nothing pushed to the open registry"
+  syn deployment inspect hello/d --json
+  [ "$(json_get 'd["work_pool"]["job_variables"]["image"]')" = "$open_repo@$open_digest" ] ||
+    fail "the deployment does not hold the open registry's digest"
+}
+
+run_cases
 echo "ok"

@@ -13,8 +13,6 @@ use_servers docker git
 source "$(dirname "$0")/docker_helpers.sh"
 : "${SYNTASK_UNIT_BIN:?SYNTASK_UNIT_BIN must point to syntask_unit}"
 
-"$SYNTASK_UNIT_BIN" "[.docker]" >"$OUT" 2>"$ERR" || fail "the archive upload cases failed"
-
 repo="$SYNTASK_REGISTRY_AUTH/syntask-it/run-$$"
 secret_token="token-$$-must-stay-hidden"
 # deployment_containers NAME: ids of the containers, running or not, of deployment hello/NAME.
@@ -140,109 +138,145 @@ expect_ok
 image=$(json_get 'd["work_pool"]["job_variables"]["image"]')
 digest=${image#"$repo@"}
 [ "$image" = "$repo@$digest" ] && [ "${digest#sha256:}" != "$digest" ] || fail "not pinned by digest: $image"
+# The runs start from an empty folder.
+mkdir -p "$TEST_ROOT/empty" && cd "$TEST_ROOT/empty"
+
+# move_tag: the tag moves to another image (busybox: no python at all), once; the docker CLI's own login
+# is gone afterwards, so that runs log in with the deployment's block.
+move_tag() {
+  [ -z "${TAG_MOVED:-}" ] || return 0
+  /usr/bin/docker login -u "$SYNTASK_REGISTRY_USER" --password-stdin "$SYNTASK_REGISTRY_AUTH" \
+    <<<"$SYNTASK_REGISTRY_PASSWORD" >/dev/null 2>&1 || fail "docker login failed"
+  run_docker tag "$SYNTASK_DOCKER_BUSYBOX_IMAGE" "$repo:1"
+  [ "$STATUS" -eq 0 ] || fail "cannot re-tag"
+  run_docker push "$repo:1"
+  [ "$STATUS" -eq 0 ] || fail "cannot push the re-tagged image"
+  rm -f "$DOCKER_CONFIG/config.json" # the run must log in with the deployment's block, not this login
+  TAG_MOVED=1
+}
 
 # From an empty folder: the flow's output, parameters (the secret masked), env, working folder.
-mkdir -p "$TEST_ROOT/empty" && cd "$TEST_ROOT/empty"
-syn run hello/main
-expect_ok
-stdout_has "Hello, Ada! token=********"
-stdout_has "cwd=/opt/syntask/project GREETING=hi"
-stdout_has "run file left: False"
-stderr_has "Running flow 'hello/main' in a container of '$image' from /opt/syntask/project"
-grep -qF "$secret_token" "$OUT" "$ERR" && fail "the secret parameter was shown"
-[ -z "$(ls -A "$TEST_ROOT/empty")" ] || fail "run left files in the current folder"
-[ -z "$(deployment_containers main)" ] || fail "the container is still there"
+case_empty_folder_run() {
+  syn run hello/main
+  expect_ok
+  stdout_has "Hello, Ada! token=********"
+  stdout_has "cwd=/opt/syntask/project GREETING=hi"
+  stdout_has "run file left: False"
+  stderr_has "Running flow 'hello/main' in a container of '$image' from /opt/syntask/project"
+  grep -qF "$secret_token" "$OUT" "$ERR" && fail "the secret parameter was shown"
+  [ -z "$(ls -A "$TEST_ROOT/empty")" ] || fail "run left files in the current folder"
+  [ -z "$(deployment_containers main)" ] || fail "the container is still there"
+}
 
 # --param overrides, and the flow's exit status is syntask's.
-syn run hello/main --param code=3 --param name=Bob
-expect_status 3 "Running flow 'hello/main' in a container of"
-stdout_has "Hello, Bob!"
-[ -z "$(deployment_containers main)" ] || fail "the container of the failed flow is still there"
+case_param_and_exit_status() {
+  syn run hello/main --param code=3 --param name=Bob
+  expect_status 3 "Running flow 'hello/main' in a container of"
+  stdout_has "Hello, Bob!"
+  [ -z "$(deployment_containers main)" ] || fail "the container of the failed flow is still there"
+}
 
 # While the flow runs: the secret is in neither the container's Env nor its command; volumes are bound.
-mkdir -p "$TEST_ROOT/shared"
-"$SYNTASK_BIN" run hello/gate >"$TEST_ROOT/gate.out" 2>"$TEST_ROOT/gate.err" </dev/null &
-gate_pid=$!
-for _ in $(seq 1 300); do
-  [ -e "$TEST_ROOT/shared/started" ] && break
-  kill -0 "$gate_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -e "$TEST_ROOT/shared/started" ] || fail "the gated flow did not start: $(cat "$TEST_ROOT/gate.err")"
-container=$(deployment_containers gate)
-[ -n "$container" ] || fail "no running container for hello/gate"
-run_docker inspect "$container"
-[ "$STATUS" -eq 0 ] || fail "cannot inspect the container"
-grep -qF '"GREETING=hi"' "$OUT" || fail "the inspected Env lacks the env job variable"
-grep -qF "$secret_token" "$OUT" && fail "docker inspect shows the secret parameter"
-grep -qF '"token"' "$OUT" && fail "docker inspect shows the parameters"
-touch "$TEST_ROOT/shared/go"
-gate_status=0
-wait "$gate_pid" || gate_status=$?
-[ "$gate_status" -eq 0 ] || fail "the gated run ended with $gate_status: $(cat "$TEST_ROOT/gate.err")"
-[ -z "$(deployment_containers gate)" ] || fail "the gated container is still there"
+case_container_env_and_volumes() {
+  mkdir -p "$TEST_ROOT/shared"
+  "$SYNTASK_BIN" run hello/gate >"$TEST_ROOT/gate.out" 2>"$TEST_ROOT/gate.err" </dev/null &
+  gate_pid=$!
+  for _ in $(seq 1 300); do
+    [ -e "$TEST_ROOT/shared/started" ] && break
+    kill -0 "$gate_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -e "$TEST_ROOT/shared/started" ] || fail "the gated flow did not start: $(cat "$TEST_ROOT/gate.err")"
+  container=$(deployment_containers gate)
+  [ -n "$container" ] || fail "no running container for hello/gate"
+  run_docker inspect "$container"
+  [ "$STATUS" -eq 0 ] || fail "cannot inspect the container"
+  grep -qF '"GREETING=hi"' "$OUT" || fail "the inspected Env lacks the env job variable"
+  grep -qF "$secret_token" "$OUT" && fail "docker inspect shows the secret parameter"
+  grep -qF '"token"' "$OUT" && fail "docker inspect shows the parameters"
+  touch "$TEST_ROOT/shared/go"
+  gate_status=0
+  wait "$gate_pid" || gate_status=$?
+  [ "$gate_status" -eq 0 ] || fail "the gated run ended with $gate_status: $(cat "$TEST_ROOT/gate.err")"
+  [ -z "$(deployment_containers gate)" ] || fail "the gated container is still there"
+}
 
 # Ctrl-C while the flow runs: the container is removed and syntask exits 130.
-rm -f "$TEST_ROOT/shared/started" "$TEST_ROOT/shared/go"
-# Job control on: a script's background jobs would otherwise start with SIGINT ignored.
-set -m
-"$SYNTASK_BIN" run hello/gate >"$TEST_ROOT/gate.out" 2>"$TEST_ROOT/gate.err" </dev/null &
-gate_pid=$!
-set +m
-for _ in $(seq 1 300); do
-  [ -e "$TEST_ROOT/shared/started" ] && break
-  sleep 0.1
-done
-[ -e "$TEST_ROOT/shared/started" ] || fail "the gated flow did not start again: $(cat "$TEST_ROOT/gate.err")"
-kill -INT "$gate_pid"
-gate_status=0
-wait "$gate_pid" || gate_status=$?
-[ "$gate_status" -eq 130 ] || fail "an interrupted run ended with $gate_status, not 130"
-grep -qF "syntask: error: interrupted" "$TEST_ROOT/gate.err" || fail "no interrupted message"
-[ -z "$(deployment_containers gate)" ] || fail "the interrupted container is still there"
+case_ctrl_c() {
+  mkdir -p "$TEST_ROOT/shared"
+  rm -f "$TEST_ROOT/shared/started" "$TEST_ROOT/shared/go"
+  # Job control on: a script's background jobs would otherwise start with SIGINT ignored.
+  set -m
+  "$SYNTASK_BIN" run hello/gate >"$TEST_ROOT/gate.out" 2>"$TEST_ROOT/gate.err" </dev/null &
+  gate_pid=$!
+  set +m
+  for _ in $(seq 1 300); do
+    [ -e "$TEST_ROOT/shared/started" ] && break
+    sleep 0.1
+  done
+  [ -e "$TEST_ROOT/shared/started" ] || fail "the gated flow did not start again: $(cat "$TEST_ROOT/gate.err")"
+  kill -INT "$gate_pid"
+  gate_status=0
+  wait "$gate_pid" || gate_status=$?
+  [ "$gate_status" -eq 130 ] || fail "an interrupted run ended with $gate_status, not 130"
+  grep -qF "syntask: error: interrupted" "$TEST_ROOT/gate.err" || fail "no interrupted message"
+  [ -z "$(deployment_containers gate)" ] || fail "the interrupted container is still there"
+}
 
 # The tag moves to another image (busybox: no python at all); the deployment still runs its digest.
-/usr/bin/docker login -u "$SYNTASK_REGISTRY_USER" --password-stdin "$SYNTASK_REGISTRY_AUTH" \
-  <<<"$SYNTASK_REGISTRY_PASSWORD" >/dev/null 2>&1 || fail "docker login failed"
-run_docker tag "$SYNTASK_DOCKER_BUSYBOX_IMAGE" "$repo:1"
-[ "$STATUS" -eq 0 ] || fail "cannot re-tag"
-run_docker push "$repo:1"
-[ "$STATUS" -eq 0 ] || fail "cannot push the re-tagged image"
-rm -f "$DOCKER_CONFIG/config.json" # the run must log in with the deployment's block, not this login
-syn run hello/main
-expect_ok
-stdout_has "Hello, Ada!"
+case_pinned_digest_after_tag_moved() {
+  move_tag
+  syn run hello/main
+  expect_ok
+  stdout_has "Hello, Ada!"
+}
 
 # Without the image on the daemon, the run pulls it by digest with the push's credentials block.
-/usr/bin/docker rmi "$repo:1" >/dev/null 2>&1 || fail "cannot untag"
-/usr/bin/docker rmi "$repo@$digest" >/dev/null 2>&1 || fail "cannot remove the pushed image"
-run_docker image inspect "$image"
-[ "$STATUS" -ne 0 ] || fail "the pushed image is still on the daemon"
-syn run hello/main
-expect_ok
-stderr_has "Pulling image '$image'..."
-stdout_has "Hello, Ada!"
-grep -qF "$SYNTASK_REGISTRY_PASSWORD" "$OUT" "$ERR" && fail "the registry password was shown"
+case_pull_by_digest() {
+  move_tag
+  /usr/bin/docker rmi "$repo:1" >/dev/null 2>&1 || fail "cannot untag"
+  /usr/bin/docker rmi "$repo@$digest" >/dev/null 2>&1 || fail "cannot remove the pushed image"
+  run_docker image inspect "$image"
+  [ "$STATUS" -ne 0 ] || fail "the pushed image is still on the daemon"
+  syn run hello/main
+  expect_ok
+  stderr_has "Pulling image '$image'..."
+  stdout_has "Hello, Ada!"
+  ! grep -qF "$SYNTASK_REGISTRY_PASSWORD" "$OUT" "$ERR" || fail "the registry password was shown"
+}
 
 # docker-git: the clone runs here (token from a secret block), the flow and the shell step in the container.
-syn run hello/git
-expect_ok
-stdout_has "Marvin"
-stdout_has "Hello, Marvin!"
-stderr_has " > Running git_clone step..."
-stderr_has " > Running run_shell_script step..."
-grep -qF "$SYNTASK_GIT_TOKEN" "$OUT" "$ERR" && fail "the git token was shown"
-[ -z "$(deployment_containers git)" ] || fail "the docker-git container is still there"
+case_docker_git() {
+  syn run hello/git
+  expect_ok
+  stdout_has "Marvin"
+  stdout_has "Hello, Marvin!"
+  stderr_has " > Running git_clone step..."
+  stderr_has " > Running run_shell_script step..."
+  grep -qF "$SYNTASK_GIT_TOKEN" "$OUT" "$ERR" && fail "the git token was shown"
+  [ -z "$(deployment_containers git)" ] || fail "the docker-git container is still there"
+}
 
 # A failing in-container step: its index and name, status 1, nothing after it.
-syn run hello/failing
-expect_status 1 "pull[1] (syntask.deployments.steps.run_shell_script): command 'sh -c exit 4' failed with exit code 4"
-stdout_has "before the failure"
-stdout_lacks "never"
-stdout_lacks "Hello"
+case_failing_step() {
+  syn run hello/failing
+  expect_status 1 "pull[1] (syntask.deployments.steps.run_shell_script): command 'sh -c exit 4' failed with exit code 4"
+  stdout_has "before the failure"
+  stdout_lacks "never"
+  stdout_lacks "Hello"
+}
 
 # A docker pool deployment without an image (and without a build whose image deploy would give it).
-syn run hello/noimage
-expect_status 2 "has no 'image' job variable to run in"
-stderr_is "syntask: error: deployment 'hello/noimage' is in docker work pool 'docker-pool' but has no 'image' job variable to run in"
+case_no_image() {
+  syn run hello/noimage
+  expect_status 2 "has no 'image' job variable to run in"
+  stderr_is "syntask: error: deployment 'hello/noimage' is in docker work pool 'docker-pool' but has no 'image' job variable to run in"
+}
+
+# The archive upload's cases against the real daemon.
+case_archive_upload() {
+  "$SYNTASK_UNIT_BIN" "[.docker]" >"$OUT" 2>"$ERR" || fail "the archive upload cases failed"
+}
+
+run_cases
 echo "ok"

@@ -145,10 +145,5 @@ case_s3_pull_then_set_working_directory() {
   [ -f "$WORKER/where.py" ] || fail "the pull did not fetch into the worker folder"
 }
 
-CASES="clone_then_set_working_directory repository_named_like_its_folder clone_pip_set_working_directory
-clone_alone s3_pull_then_set_working_directory"
-for name in ${CASE:-$CASES}; do
-  echo "--- $name" >&2
-  "case_$name"
-done
+run_cases
 echo ok
