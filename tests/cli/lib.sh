@@ -8,16 +8,16 @@ set -euo pipefail
 : "${SYNTASK_BIN:?SYNTASK_BIN must point to the syntask binary}"
 : "${SYNTASK_SOURCE_DIR:?SYNTASK_SOURCE_DIR must point to the source tree}"
 
+# A suite without run_cases would pass having run everything but the chosen case: CASE is refused up
+# front (whatever EXIT traps the suite chains later).
+if [ -n "${CASE:-}" ] && ! grep -qE '^(run_cases|run_storage_conformance|run_unit_cases)( |$)' "$0"; then
+  echo "FAIL: CASE=$CASE is set but $(basename "$0") has no cases to choose from (no run_cases)" >&2
+  exit 2
+fi
 TEST_ROOT=$(mktemp -d)
 # suite_cleanup: removes the suite's directory. An EXIT trap of a suite that adds its own cleanup calls it.
 suite_cleanup() {
-  local status=$?
   rm -rf "$TEST_ROOT"
-  if [ "$status" -eq 0 ] && [ -n "${CASE:-}" ] && [ -z "${CASES_RUN:-}" ]; then
-    # A suite without run_cases would otherwise pass having run everything but the chosen case.
-    echo "FAIL: CASE=$CASE is set but $(basename "$0") has no cases to choose from (no run_cases)" >&2
-    exit 2
-  fi
 }
 trap suite_cleanup EXIT
 export SYNTASK_HOME="$TEST_ROOT/home"
@@ -126,7 +126,6 @@ run_cases() {
     done
     cases=("${chosen[@]}")
   fi
-  CASES_RUN=1
   for name in "${cases[@]}"; do
     echo "--- case $name" >&2
     "case_$name"

@@ -51,6 +51,14 @@ integration_cleanup() {
 }
 trap integration_cleanup EXIT
 
+# run_unit_cases TAG: the server-backed Catch2 cases of syntask_unit tagged TAG; with CASE set, only the
+# ones it names (Catch2 test names, comma-separated; `syntask_unit --list-tests "[TAG]"` lists them).
+run_unit_cases() {
+  : "${SYNTASK_UNIT_BIN:?SYNTASK_UNIT_BIN must point to the syntask_unit binary}"
+  # A name that matches no case fails (Catch2 exits 2 when no test ran).
+  "$SYNTASK_UNIT_BIN" "${CASE:-[$1]}"
+}
+
 # syn_background ARGS...: starts syntask in the background (stdout to $OUT, stderr to $ERR, stdin closed)
 # and sets BACKGROUND_PID. Job control is on for the start: a script's background jobs would otherwise
 # start with SIGINT ignored.

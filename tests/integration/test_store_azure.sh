@@ -3,4 +3,4 @@
 # The Azure Blob backend against azurite: the [azure] cases of syntask_unit with azure.env loaded.
 source "$(dirname "$0")/lib.sh"
 use_servers azure
-"$SYNTASK_UNIT_BIN" "[azure]"
+run_unit_cases azure

@@ -4,4 +4,4 @@
 # with gcs.env loaded.
 source "$(dirname "$0")/lib.sh"
 use_servers gcs
-"$SYNTASK_UNIT_BIN" "[gcs]"
+run_unit_cases gcs

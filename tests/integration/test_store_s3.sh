@@ -5,8 +5,4 @@
 # the server's SYNTASK_S3_* variables set.
 source "$(dirname "$0")/lib.sh"
 use_servers s3
-: "${SYNTASK_UNIT_BIN:?SYNTASK_UNIT_BIN must point to the syntask_unit binary}"
-
-status=0
-"$SYNTASK_UNIT_BIN" "[s3]" || status=$?
-exit "$status"
+run_unit_cases s3
