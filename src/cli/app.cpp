@@ -4,16 +4,17 @@
 #include <syntask/error.hpp>
 #include <syntask/util/fs.hpp>
 #include <syntask/util/interrupt.hpp>
+#include <syntask/util/log_sink.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/context.hpp"
 #include "cli/error_report.hpp"
 #include <csignal>
 #include <iostream>
+#include <memory>
 
 namespace syntask::cli {
 
@@ -79,7 +80,8 @@ int run(int argc, char** argv)
     util::Redactor::global().add_secret(util::trim(*key));
   }
   app.parse_complete_callback([&] {
-    auto logger = spdlog::stderr_color_mt("syntask");
+    auto logger = std::make_shared<spdlog::logger>(
+        "syntask", std::make_shared<util::ScrubbingLogSink>(std::cerr, util::Redactor::global()));
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(log_level));
     ui::Output::global().set_json(context.json);

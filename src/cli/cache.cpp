@@ -8,6 +8,8 @@
 
 #include "cli/context.hpp"
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <ctime>
 
 namespace syntask::cli {
@@ -187,7 +189,15 @@ void set_cache_command(CLI::App& app, Context& context)
   clear
       ->add_option("--unused-for", options->unused_for_days,
                    "Only what no pull or push used for this many days (fractions allowed; default 0: all)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Validator(
+          // Not CLI::NonNegativeNumber: "nan" passes it (no comparison with NaN is true) and would clear all.
+          [](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double days = std::strtod(text.c_str(), &end);
+            const bool number = !text.empty() && end == text.c_str() + text.size();
+            return number && std::isfinite(days) && days >= 0 ? "" : "expected a number of days, 0 or more";
+          },
+          "DAYS"));
   context.add_common_flags(clear, false);
   clear->callback([options, &context] { clear_caches(context, *options); });
 }

@@ -32,8 +32,17 @@ std::filesystem::path start_directory(const PullOptions& options)
   if (options.directory.empty()) {
     return std::filesystem::current_path();
   }
-  std::filesystem::create_directories(options.directory);
-  return std::filesystem::absolute(options.directory);
+  const std::filesystem::path directory = options.directory;
+  std::error_code error;
+  if (std::filesystem::exists(directory, error) && !std::filesystem::is_directory(directory, error)) {
+    throw UsageError("--dir " + util::quoted(options.directory) + " is not a folder");
+  }
+  std::filesystem::create_directories(directory, error);
+  if (error) {
+    throw UsageError("--dir " + util::quoted(options.directory) +
+                     ": cannot create the folder: " + error.message());
+  }
+  return std::filesystem::absolute(directory);
 }
 
 nlohmann::json pull_document(const deploy::PullResult& pulled)

@@ -5,6 +5,7 @@
 #include "config/validation.hpp"
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 namespace syntask::config {
 
@@ -207,23 +208,6 @@ std::optional<StepList> read_optional_steps(const nlohmann::json& d, const std::
 
 } // namespace
 
-std::string check_entrypoint(const std::string& entrypoint)
-{
-  const auto invalid = "invalid entrypoint " + util::quoted(entrypoint) +
-                       ": expected 'path/to/file.py:function' or 'package.module:function'";
-  const auto colon = entrypoint.rfind(':');
-  if (colon == std::string::npos) {
-    return is_dotted_name(entrypoint, 2) ? "" : invalid;
-  }
-  const auto path = std::string_view(entrypoint).substr(0, colon);
-  const auto function = std::string_view(entrypoint).substr(colon + 1);
-  if (!is_dotted_name(function, 1)) {
-    return invalid;
-  }
-  const bool file = path.size() > 3 && util::ends_with(path, ".py");
-  return file || is_dotted_name(path, 1) ? "" : invalid;
-}
-
 DeploymentSpec read_deployment(const nlohmann::json& value, std::size_t index, Problems& problems)
 {
   DeploymentSpec deployment;
@@ -256,6 +240,34 @@ DeploymentSpec read_deployment(const nlohmann::json& value, std::size_t index, P
 }
 
 } // namespace detail
+
+std::string check_entrypoint(const std::string& entrypoint)
+{
+  const auto invalid = "invalid entrypoint " + util::quoted(entrypoint) +
+                       ": expected 'path/to/file.py:function' or 'package.module:function'";
+  const auto colon = entrypoint.rfind(':');
+  if (colon == std::string::npos) {
+    return detail::is_dotted_name(entrypoint, 2) ? "" : invalid;
+  }
+  const auto path = std::string_view(entrypoint).substr(0, colon);
+  const auto function = std::string_view(entrypoint).substr(colon + 1);
+  if (!detail::is_dotted_name(function, 1)) {
+    return invalid;
+  }
+  const bool file = path.size() > 3 && util::ends_with(path, ".py");
+  if (file) {
+    // Workers run the file from the pulled tree: a path leaving it would run whatever lies beside it.
+    const std::filesystem::path file_path{std::string(path)};
+    const bool climbs = std::any_of(file_path.begin(), file_path.end(),
+                                    [](const std::filesystem::path& part) { return part == ".."; });
+    if (file_path.is_absolute() || climbs) {
+      return "entrypoint " + util::quoted(entrypoint) +
+             " leaves the project's code: give the flow file's path inside the project (no '..', not "
+             "absolute)";
+    }
+  }
+  return file || detail::is_dotted_name(path, 1) ? "" : invalid;
+}
 
 std::string DeploymentSpec::name() const
 {

@@ -100,8 +100,4 @@ struct ScheduleProblem {
 /// again once resolved).
 std::vector<ScheduleProblem> schedule_problems(const nlohmann::json& item, bool skip_templated);
 
-/// Checks the shape of an entrypoint ("path/to/file.py:func", "pkg.mod:func" or "pkg.mod.func");
-/// returns a message or "".
-std::string check_entrypoint(const std::string& entrypoint);
-
 } // namespace syntask::config::detail

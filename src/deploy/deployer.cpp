@@ -198,16 +198,34 @@ json bake_pull_steps(const Environment& env, const Prepared& item, const tmpl::S
   return baked;
 }
 
-void check_resolved_body(const Environment& env, const Prepared& item, json& body)
+// A problem with the deployment's field `key`, at its place in the project file when it has one.
+[[noreturn]] void fail_field(const Environment& env, const Prepared& item, const std::string& key,
+                             const std::string& message)
 {
   const auto* sources = env.sources();
-  auto fail = [&](const std::string& key, const std::string& message) {
-    const auto pointer = config::pointer_child(item.pointer, key);
-    throw ConfigError(sources != nullptr ? sources->at(pointer) : SourceRef{},
-                      config::field_path(pointer).empty() ? key : config::field_path(pointer), message);
+  const auto pointer = config::pointer_child(item.pointer, key);
+  throw ConfigError(sources != nullptr ? sources->at(pointer) : SourceRef{},
+                    config::field_path(pointer).empty() ? key : config::field_path(pointer), message);
+}
+
+void check_entrypoint_field(const Environment& env, const Prepared& item, const std::string& entrypoint)
+{
+  if (const auto problem = config::check_entrypoint(entrypoint); !problem.empty()) {
+    fail_field(env, item, "entrypoint", problem);
+  }
+}
+
+void check_resolved_body(const Environment& env, const Prepared& item, json& body)
+{
+  const auto fail = [&](const std::string& key, const std::string& message) {
+    fail_field(env, item, key, message);
   };
   if (!body.contains("name") || !body["name"].is_string() || body["name"].get<std::string>().empty()) {
     fail("name", "must be a non-empty string");
+  }
+  // A templated entrypoint, now resolved (a literal one was checked before anything ran).
+  if (body.contains("entrypoint") && body["entrypoint"].is_string()) {
+    check_entrypoint_field(env, item, body["entrypoint"].get<std::string>());
   }
   if (body.contains("tags")) {
     if (body["tags"].is_string()) {
@@ -259,19 +277,32 @@ json make_record(const Environment& env, json body, const std::string& flow_name
   return record;
 }
 
+// Creates a process pool unless another process created it first: parallel first deploys all find the
+// pool, whichever of them made it.
+void create_process_pool(const Environment& env, const std::string& name)
+{
+  try {
+    env.store.create_work_pool(name, "process");
+  } catch (const StoreError&) {
+    if (!env.store.get_work_pool(name)) {
+      throw;
+    }
+  }
+}
+
 void ensure_work_pool(const Environment& env, const std::string& name)
 {
   if (env.store.get_work_pool(name)) {
     return;
   }
   if (name == "default") {
-    env.store.create_work_pool(name, "process");
+    create_process_pool(env, name);
     return;
   }
   if (env.prompter.interactive() &&
       env.prompter.confirm("Work pool '" + name + "' does not exist. Create it as a process work pool?", true,
                            "--pool")) {
-    env.store.create_work_pool(name, "process");
+    create_process_pool(env, name);
     return;
   }
   throw UsageError("work pool '" + name + "' does not exist; create it with `syntask work-pool create " +
@@ -348,6 +379,7 @@ Prepared prepare(const Environment& env, const DeployRequest& request, const Sel
   // A literal entrypoint is checked now; a templated one once it is resolved.
   const auto entrypoint = item.body["entrypoint"];
   if (entrypoint.is_string() && tmpl::find_references(entrypoint).empty()) {
+    check_entrypoint_field(env, item, entrypoint.get<std::string>());
     item.result.flow_name = flows::flow_name_for_entrypoint(env.project_dir, entrypoint.get<std::string>());
   }
   // A docker pool runs an image; one built now holds the code, so git and storage are not offered then.
@@ -597,9 +629,14 @@ std::vector<DeployResult> deploy(const DeployRequest& request, store::Store& sto
     for (auto& item : items) {
       ensure_work_pool(env, item.result.record["work_pool"]["name"].get<std::string>());
     }
-    for (auto& item : items) {
-      item.result.created =
-          store.save_deployment(item.result.flow_name, item.result.name, item.result.record);
+    // All or none, as one transaction: a later deployment's failure leaves no earlier one saved.
+    std::vector<store::DeploymentWrite> writes;
+    for (const auto& item : items) {
+      writes.push_back({item.result.flow_name, item.result.name, item.result.record});
+    }
+    const auto created = store.save_deployments(writes);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      items[i].result.created = created[i];
     }
   }
   report(env, items, request.dry_run);

@@ -194,28 +194,37 @@ public:
     return read_deployment(statement, action);
   }
 
-  bool save_deployment(const std::string& flow_name, const std::string& name,
-                       const nlohmann::json& record) override
+  std::vector<bool> save_deployments(const std::vector<DeploymentWrite>& writes) override
   {
-    const auto action = "save deployment " + util::quoted(flow_name + "/" + name);
-    const auto text = to_json_text(record, action);
+    const auto action =
+        writes.size() == 1
+            ? "save deployment " + util::quoted(writes.front().flow_name + "/" + writes.front().name)
+            : "save " + std::to_string(writes.size()) + " deployments";
+    std::vector<std::string> texts;
+    for (const auto& write : writes) {
+      texts.push_back(
+          to_json_text(write.record, "save deployment " + util::quoted(write.flow_name + "/" + write.name)));
+    }
     const auto now = now_utc();
+    std::vector<bool> created;
     Transaction transaction(m_database, action);
-    auto existing =
-        m_database.prepare("SELECT 1 FROM deployments WHERE flow_name = ?1 AND name = ?2", action);
-    existing.bind(1, flow_name).bind(2, name);
-    const bool created = !existing.step();
-    m_database
-        .prepare(
-            "INSERT INTO deployments (flow_name, name, record, created, updated) VALUES (?1, ?2, ?3, ?4, ?4) "
-            "ON CONFLICT (flow_name, name) DO UPDATE SET record = excluded.record, updated = "
-            "excluded.updated",
-            action)
-        .bind(1, flow_name)
-        .bind(2, name)
-        .bind(3, text)
-        .bind(4, now)
-        .run();
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      auto existing =
+          m_database.prepare("SELECT 1 FROM deployments WHERE flow_name = ?1 AND name = ?2", action);
+      existing.bind(1, writes[i].flow_name).bind(2, writes[i].name);
+      created.push_back(!existing.step());
+      m_database
+          .prepare("INSERT INTO deployments (flow_name, name, record, created, updated) VALUES (?1, ?2, ?3, "
+                   "?4, ?4) "
+                   "ON CONFLICT (flow_name, name) DO UPDATE SET record = excluded.record, updated = "
+                   "excluded.updated",
+                   action)
+          .bind(1, writes[i].flow_name)
+          .bind(2, writes[i].name)
+          .bind(3, texts[i])
+          .bind(4, now)
+          .run();
+    }
     transaction.commit();
     return created;
   }

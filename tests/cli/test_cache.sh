@@ -84,7 +84,7 @@ case_clear_by_age_and_kind() {
     fail "a cleared repository left files: $(ls "$GIT_CACHE")"
   [ -e "$GIT_CACHE/aaaa.git" ] || fail "a recent repository was cleared"
   syn cache clear --unused-for -1
-  expect_status 2 "--unused-for: Value -1 not in range"
+  expect_status 2 "--unused-for: expected a number of days, 0 or more"
   syn cache clear --unused-for 0.5
   expect_ok
   stdout_has "Removed 0 repositories"

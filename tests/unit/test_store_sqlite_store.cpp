@@ -226,6 +226,16 @@ TEST_CASE("store::SqliteStore deployments round trip")
   CHECK(store->remove_deployment("etl", "dev"));
   CHECK_FALSE(store->remove_deployment("etl", "dev"));
   CHECK(store->list_deployments().size() == 2);
+
+  // Several at once: one transaction, each told whether it was created.
+  CHECK(store->save_deployments({{"etl", "prod", record}, {"etl", "new", record}}) ==
+        std::vector<bool>{false, true});
+  CHECK(store->get_deployment("etl", "prod")->record == record);
+  // A record that cannot be saved keeps every other one of the same call from being saved.
+  CHECK_THROWS_AS(store->save_deployments({{"etl", "other", record}, {"etl", "bad", json{{"x", "\xff"}}}}),
+                  StoreError);
+  CHECK_FALSE(store->get_deployment("etl", "other"));
+  CHECK(store->list_deployments().size() == 3);
 }
 
 TEST_CASE("store::SqliteStore work pools round trip")

@@ -95,6 +95,10 @@ std::string check_timezone(const std::string& name);
 /// Checks an RRULE string (RRULE:..., DTSTART, FREQ=...); "" when valid.
 std::string check_rrule(const std::string& rule);
 
+/// Checks an entrypoint ("path/to/file.py:func", "pkg.mod:func" or "pkg.mod.func"; a file path inside
+/// the project: no "..", not absolute); returns a message or "".
+std::string check_entrypoint(const std::string& entrypoint);
+
 /// Validates one schedule item (already resolved); returns problems as (field, message) pairs, where
 /// field is the item's key ("cron", "timezone", ...) or "" for the item as a whole.
 std::vector<std::pair<std::string, std::string>> check_schedule(const nlohmann::json& schedule);

@@ -46,6 +46,13 @@ struct Variable {
   nlohmann::json value;
 };
 
+/// A deployment record to save under (flow_name, name).
+struct DeploymentWrite {
+  std::string flow_name;
+  std::string name;
+  nlohmann::json record;
+};
+
 /// The store. All methods throw StoreError on I/O or database failure, with a one-line message that
 /// names the file and never a secret. Lists are sorted by their keys (byte order). Several processes may
 /// use one store at once: each write is one transaction that waits up to 10 s for another's lock.
@@ -78,10 +85,14 @@ public:
   virtual bool remove_variable(const std::string& name) = 0;
 
   virtual std::optional<Deployment> get_deployment(const std::string& flow_name, const std::string& name) = 0;
-  /// Inserts or replaces (flow_name, name); returns true when it was created, false when updated (which
-  /// keeps `created` and sets `updated`).
-  virtual bool save_deployment(const std::string& flow_name, const std::string& name,
-                               const nlohmann::json& record) = 0;
+  /// Inserts or replaces each (flow_name, name), all in one transaction: all are saved or none. For each,
+  /// true when it was created, false when updated (which keeps `created` and sets `updated`).
+  virtual std::vector<bool> save_deployments(const std::vector<DeploymentWrite>& writes) = 0;
+  /// One of them.
+  bool save_deployment(const std::string& flow_name, const std::string& name, const nlohmann::json& record)
+  {
+    return save_deployments({{flow_name, name, record}}).front();
+  }
   virtual std::vector<Deployment> list_deployments() = 0;
   virtual bool remove_deployment(const std::string& flow_name, const std::string& name) = 0;
 
