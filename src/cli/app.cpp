@@ -5,6 +5,7 @@
 #include <syntask/util/fs.hpp>
 #include <syntask/util/interrupt.hpp>
 #include <syntask/util/log_sink.hpp>
+#include <syntask/util/process.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -76,7 +77,7 @@ int run(int argc, char** argv)
   add_commands(app, context);
   // The sealing key in the environment is a secret from the start, also for commands that never load
   // it (a build step could print it); the store masks a key it reads from a file when it reads it.
-  if (const auto key = util::get_env("SYNTASK_SECRET_KEY")) {
+  if (const auto key = util::get_env(util::k_secret_key_variable)) {
     util::Redactor::global().add_secret(util::trim(*key));
   }
   app.parse_complete_callback([&] {

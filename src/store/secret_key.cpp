@@ -3,6 +3,7 @@
 
 #include <syntask/error.hpp>
 #include <syntask/util/fs.hpp>
+#include <syntask/util/process.hpp>
 #include <syntask/util/redact.hpp>
 #include <syntask/util/strings.hpp>
 
@@ -16,8 +17,6 @@
 namespace syntask::store {
 
 namespace {
-
-constexpr const char* k_key_variable = "SYNTASK_SECRET_KEY";
 
 std::string system_error_text(int error)
 {
@@ -161,10 +160,10 @@ SecretKey masked(const SecretKey& key)
 
 SecretKey load_secret_key(const std::filesystem::path& home)
 {
-  if (const auto value = util::get_env(k_key_variable)) {
+  if (const auto value = util::get_env(util::k_secret_key_variable)) {
     auto key = SecretKey::from_hex(*value);
     if (!key) {
-      throw StoreError(std::string(k_key_variable) + " must hold 64 hexadecimal characters");
+      throw StoreError(std::string(util::k_secret_key_variable) + " must hold 64 hexadecimal characters");
     }
     return masked(*key);
   }

@@ -141,7 +141,7 @@ void drain(Pipe& out, Pipe& err, const ProcessOptions& options, ProcessResult& r
 
 bool is_syntask_key_variable(std::string_view name)
 {
-  return name == "SYNTASK_SECRET_KEY" || name == "SYNTASK_SECRET_KEY_FILE";
+  return name == k_secret_key_variable || name == k_secret_key_file_variable;
 }
 
 std::map<std::string, std::string> current_environment()

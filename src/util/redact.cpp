@@ -26,15 +26,18 @@ void Redactor::add_secret(std::string_view value)
     }
   }
   const std::lock_guard lock(m_mutex);
+  const auto known = m_secrets.size();
   for (const auto part : parts) {
     if (part.size() >= k_min_secret_length &&
         std::find(m_secrets.begin(), m_secrets.end(), part) == m_secrets.end()) {
       m_secrets.emplace_back(part);
     }
   }
-  // Longest first, so a secret containing another is replaced whole.
-  std::sort(m_secrets.begin(), m_secrets.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  if (m_secrets.size() != known) {
+    // Longest first, so a secret containing another is replaced whole.
+    std::sort(m_secrets.begin(), m_secrets.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  }
 }
 
 std::string Redactor::scrub(std::string_view text) const

@@ -36,8 +36,12 @@ struct ProcessResult {
 /// cannot be started ("cannot run 'X': No such file or directory").
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);
 
-/// Whether `name` holds syntask's own sealing key (SYNTASK_SECRET_KEY, SYNTASK_SECRET_KEY_FILE). Such
-/// variables never reach a child process, whatever environment its caller built: run_process drops them.
+/// The variables naming syntask's own sealing key: the key itself (64 hex characters) and a file holding it.
+inline constexpr const char* k_secret_key_variable = "SYNTASK_SECRET_KEY";
+inline constexpr const char* k_secret_key_file_variable = "SYNTASK_SECRET_KEY_FILE";
+
+/// Whether `name` is one of those variables. They never reach a child process, whatever environment its
+/// caller built: run_process drops them.
 bool is_syntask_key_variable(std::string_view name);
 
 /// The current process environment as a map.
